@@ -1,0 +1,38 @@
+"""Entity extraction from listing text: pure functions, every entity with its span."""
+
+from __future__ import annotations
+
+from onnotice.extract.ages import extract_ages
+from onnotice.extract.contacts import extract_emails, extract_handles, extract_urls
+from onnotice.extract.emojis import extract_emojis
+from onnotice.extract.phones import extract_phones
+from onnotice.extract.places import extract_locations
+from onnotice.extract.prices import extract_prices
+from onnotice.model import Entities
+
+__all__ = [
+    "extract_ages",
+    "extract_emails",
+    "extract_emojis",
+    "extract_entities",
+    "extract_handles",
+    "extract_locations",
+    "extract_phones",
+    "extract_prices",
+    "extract_urls",
+]
+
+
+def extract_entities(text: str, region: str = "US") -> Entities:
+    """Every entity in ``text``; ``region`` is the default region for phone numbers."""
+    emails = extract_emails(text)
+    return Entities(
+        phones=extract_phones(text, region),
+        emails=emails,
+        ages=extract_ages(text),
+        prices=extract_prices(text),
+        handles=extract_handles(text, emails),
+        urls=extract_urls(text, emails),
+        locations=extract_locations(text),
+        emojis=extract_emojis(text),
+    )

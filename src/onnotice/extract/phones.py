@@ -1,0 +1,251 @@
+"""Phone numbers, also when written to dodge filters.
+
+Ads hide numbers as words ("four one five", "f0ur", "fiveFIVE"), letters for digits
+(O for 0, I or l for 1), odd separators (bullets, ellipses, slashes, spaced digits),
+full-width, circled and keycap digits. The text is read as tokens: a token whose every
+character is a digit, or that spells only digits, is a digit group; groups joined by
+nothing but separators form a run; windows of whole groups inside a run are tested with
+``phonenumbers`` for a *possible* number (burner numbers are rarely carrier-valid).
+An obscured number is itself a published predictor (Lugo-Graulich et al. 2024), so each
+phone says whether it was written plainly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, ValidationResult
+
+from onnotice.model import Entity
+
+# Spellings seen in ads, before the o/i/e/l -> 0/1/3/1 swaps that are generated below.
+_SPELLINGS: dict[int, tuple[str, ...]] = {
+    0: ("zero", "oh", "zer", "nil"),
+    1: ("one", "won", "uno"),
+    2: ("two", "tw", "tu"),
+    3: ("three", "thre", "tree", "thri"),
+    4: ("four", "fore", "fuor", "foor", "fur"),
+    5: ("five", "fiv", "fyve", "fife"),
+    6: ("six", "sicks", "sixx", "siks"),
+    7: ("seven", "sevn", "sven", "sevin", "seben"),
+    8: ("eight", "eigth", "eigh", "ate", "eit"),
+    9: ("nine", "nien", "nyne", "niner", "nin"),
+}
+# Short spellings that are everyday words count only beside other digit groups.
+_WEAK_WORDS = frozenset({"won", "tree", "fore", "fur", "ate", "tu", "tw", "nil", "nin"})
+_LEET = {"o": "0", "i": "1", "e": "3", "l": "1"}
+_LETTER_DIGITS = {"o": 0, "i": 1, "l": 1, "|": 1}
+
+
+def _variants(word: str) -> set[str]:
+    choices = [(c, _LEET[c]) if c in _LEET else (c,) for c in word]
+    return {"".join(p) for p in itertools.product(*choices)}
+
+
+_WORDS: dict[str, int] = {v: d for d, ws in _SPELLINGS.items() for w in ws for v in _variants(w)}
+_WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+# One token spelled as digit units only: "fiveFIVE", "f0ur", "8OO", "4l5", "415".
+_UNITS = re.compile(rf"(?:{_WORD_RE}|[0-9]|[oil|])", re.IGNORECASE)
+_ALL_UNITS = re.compile(rf"(?:{_WORD_RE}|[0-9]|[oil|])+", re.IGNORECASE)
+
+_EXTRA_DIGITS: dict[str, int] = {}
+for _base, _zero in ((0x2460, 1), (0x2776, 1), (0x2780, 1), (0x278A, 1), (0x24F5, 1)):
+    for _k in range(9):
+        _EXTRA_DIGITS[chr(_base + _k)] = _k + _zero
+_EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0})
+
+# Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
+_TOKEN = re.compile(r"[^\W_]+|\|")
+# What may stand between two digit groups of one number.
+_SEPARATOR = re.compile(r"[\s.\-\u2010-\u2015_/\\•·∙⋅*~,:;()\[\]{}+'\"\u2026\ufe0f\u20e3=>#]*")
+_PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
+# Quick tests for whether a text can hold a number at all.
+_SEED = re.compile(r"[0-9]|[^\x00-\x7f]")
+_SEED_WORDS = re.compile(r"zero|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE)
+_MAX_SEPARATOR = 6
+
+
+@lru_cache(maxsize=200_000)
+def _token_digits(token: str) -> tuple[str, bool, bool] | None:
+    """Digits spelled by one token, whether spelled unusually, and whether it has a real digit."""
+    if token.isascii() and token.isdigit():
+        return token, False, True
+    if token.isdigit() or token.isnumeric():
+        out = []
+        for ch in token:
+            d = _EXTRA_DIGITS.get(ch)
+            if d is None:
+                d = unicodedata.decimal(ch, -1)
+            if d < 0:
+                return None
+            out.append(str(d))
+        return "".join(out), True, True
+    low = token.lower()
+    if low in _WORDS:
+        return str(_WORDS[low]), True, False
+    if not _ALL_UNITS.fullmatch(low):
+        return None
+    digits = []
+    real = False
+    for unit in _UNITS.findall(low):
+        if unit.isdigit():
+            digits.append(unit)
+            real = True
+        elif unit in _LETTER_DIGITS:
+            digits.append(str(_LETTER_DIGITS[unit]))
+        else:
+            digits.append(str(_WORDS[unit]))
+    return "".join(digits), True, real
+
+
+class _Group:
+    __slots__ = ("digits", "start", "end", "odd", "real", "sep_before", "weak")
+
+    def __init__(self, digits: str, start: int, end: int, odd: bool, real: bool, weak: bool):
+        self.digits, self.start, self.end = digits, start, end
+        self.odd, self.real, self.weak = odd, real, weak
+        self.sep_before = ""
+
+
+def _runs(text: str) -> list[list[_Group]]:
+    runs: list[list[_Group]] = []
+    current: list[_Group] = []
+    last_end = -1
+    for m in _TOKEN.finditer(text):
+        parsed = _token_digits(m.group())
+        if parsed is None:
+            if current:
+                runs.append(current)
+            current, last_end = [], -1
+            continue
+        digits, odd, real = parsed
+        low = m.group().lower()
+        weak = not real and (low in _WEAK_WORDS or low in _LETTER_DIGITS)
+        group = _Group(digits, m.start(), m.end(), odd, real, weak)
+        gap = text[last_end : m.start()] if current else ""
+        if current and (len(gap) > _MAX_SEPARATOR or not _SEPARATOR.fullmatch(gap)):
+            runs.append(current)
+            current = []
+        group.sep_before = gap if current else ""
+        current.append(group)
+        last_end = m.end()
+    if current:
+        runs.append(current)
+    return [_trim_weak(r) for r in runs if sum(len(g.digits) for g in r) >= 7]
+
+
+def _trim_weak(run: list[_Group]) -> list[_Group]:
+    """Everyday words and lone letters count as digits only between other digit groups."""
+    while run and run[0].weak:
+        run = run[1:]
+    while run and run[-1].weak:
+        run = run[:-1]
+    return run
+
+
+@lru_cache(maxsize=65536)
+def _possible(digits: str, plus: bool, region: str) -> str | None:
+    """The E.164 form if ``digits`` is a possible number, else None."""
+    try:
+        num = phonenumbers.parse(("+" if plus else "") + digits, None if plus else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_possible_number_with_reason(num) != ValidationResult.IS_POSSIBLE:
+        return None
+    if not plus and region == "US" and not _nanp_shape(str(num.national_number)):
+        return None
+    return phonenumbers.format_number(num, PhoneNumberFormat.E164)
+
+
+def _nanp_shape(national: str) -> bool:
+    # North American area codes and exchanges never start with 0 or 1.
+    return len(national) == 10 and national[0] not in "01" and national[3] not in "01"
+
+
+def _bad_shape(groups: list[_Group]) -> bool:
+    """Shapes that are dates, IP addresses, zip codes or measurements, not phones."""
+    sizes = [len(g.digits) for g in groups]
+    seps = {g.sep_before.strip() for g in groups[1:]}
+    if any(g.odd for g in groups):
+        return False
+    if len(groups) == 4 and seps == {"."} and all(s <= 3 for s in sizes):
+        return True  # 192.168.10.100
+    if 5 in sizes and sizes != [1, 3, 3, 5]:
+        return True  # zip codes and 5-digit prices: 94103 94110
+    if len(groups) == 3 and seps <= {"/"} and sizes[0] <= 2 and sizes[1] <= 2:
+        return True  # 12/25/2023
+    dated = len(groups) == 3 and seps <= {"/", "-", "."}
+    return dated and sizes in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])
+
+
+def _is_obfuscated(groups: list[_Group]) -> bool:
+    if any(g.odd for g in groups):
+        return True
+    if len(groups) > 4 or any(len(g.digits) == 1 for g in groups[1:]):
+        return True
+    return not all(_PLAIN_SEP.match(g.sep_before) for g in groups[1:])
+
+
+def extract_phones(text: str, region: str = "US") -> tuple[Entity, ...]:
+    """Phone numbers in ``text`` as E.164, each with its span and ``obfuscated`` flag."""
+    if not _SEED.search(text) and not _SEED_WORDS.search(text):
+        return ()
+    out: list[Entity] = []
+    seen: set[tuple[int, int]] = set()
+    for run in _runs(text):
+        i = 0
+        while i < len(run):
+            found = _phone_at(text, run, i, region)
+            if found is None:
+                i += 1
+                continue
+            entity, j = found
+            if (entity.start, entity.end) not in seen:
+                seen.add((entity.start, entity.end))
+                out.append(entity)
+            i = j
+    return tuple(out)
+
+
+def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity, int] | None:
+    """The longest possible number made of whole groups starting at group ``i``."""
+    if run[i].weak:
+        return None
+    start = run[i].start
+    plus = "+" in text[max(0, start - 2) : start] or "+" in run[i].sep_before
+    best: tuple[str, int] | None = None
+    digits = ""
+    for j in range(i, len(run)):
+        digits += run[j].digits
+        if len(digits) > 15:
+            break
+        if len(digits) >= 7 and not run[j].weak:
+            e164 = _possible(digits, plus, region)
+            if e164 is not None:
+                best = (e164, j)
+    if best is None:
+        return None
+    e164, j = best
+    groups = run[i : j + 1]
+    if not plus and _bad_shape(groups):
+        return None
+    if plus and text[max(0, start - 2) : start].rstrip().endswith("+"):
+        start = text.rindex("+", 0, start)
+    elif text[max(0, start - 1) : start] == "(":
+        start -= 1
+    end = run[j].end
+    while end < len(text) and text[end] in "\ufe0f\u20e3":
+        end += 1
+    entity = Entity(
+        kind="phones",
+        value=e164,
+        start=start,
+        end=end,
+        text=text[start:end],
+        extra={"obfuscated": _is_obfuscated(groups)},
+    )
+    return entity, j + 1

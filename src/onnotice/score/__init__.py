@@ -1,0 +1,62 @@
+"""Signals to a score: how much a listing looks like trafficking, and why.
+
+The score answers two questions in turn. Is commercial sex offered at all? The
+``context`` indicators say so, as a strength ``C`` in [0, 1]. Given that, how many
+trafficking indicators fire, and how strong are they? Those combine as a noisy-or
+``R`` (each indicator an independent chance of being right), damped by indicators with
+negative weights (published evidence says they are *less* common in trafficking ads).
+
+    score = context_base * C + (1 - context_base) * R * max(C, no_context_gate)
+
+So an ad for a band, a car or a lost cat that says "young" or "new in town" stays at
+``none`` or ``low`` (no context: R counts at a quarter), and an adult independent
+provider with no trafficking indicator scores ``context_base`` at most: ``low``, never
+``medium``. Signals are combined in indicator-id order, so the score is the same
+whatever order the packs were loaded in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from onnotice.extract import extract_entities
+from onnotice.model import Entities, Listing, ScanResult, Score, Signal
+from onnotice.rules import RuleSet
+from onnotice.rules.schema import Scoring
+
+__all__ = ["scan_listing", "scan_text", "score_signals"]
+
+
+def _noisy_or(weights: Iterable[float]) -> float:
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - w
+    return 1.0 - miss
+
+
+def score_signals(signals: Iterable[Signal], scoring: Scoring) -> Score:
+    """Combine signals into a score in [0, 1] and its level."""
+    ordered = tuple(sorted(signals, key=lambda s: s.indicator))
+    context = _noisy_or(s.weight for s in ordered if s.category == "context" and s.weight > 0)
+    risk = _noisy_or(s.weight for s in ordered if s.category != "context" and s.weight > 0)
+    for s in ordered:
+        if s.category != "context" and s.weight < 0:
+            risk *= 1.0 + s.weight
+    gate = max(context, scoring.no_context_gate)
+    value = scoring.context_base * context + (1.0 - scoring.context_base) * risk * gate
+    value = round(min(1.0, max(0.0, value)), 4)
+    return Score(
+        value=value, level=scoring.level(value), signals=ordered, context=round(context, 4)
+    )
+
+
+def scan_text(text: str, rules: RuleSet, region: str = "US") -> tuple[Entities, Score]:
+    """Extract entities from ``text`` and score it against ``rules``."""
+    entities = extract_entities(text, region)
+    return entities, score_signals(rules.signals(text, entities), rules.scoring)
+
+
+def scan_listing(listing: Listing, rules: RuleSet, region: str = "US") -> ScanResult:
+    """Scan one listing: its entities, signals, score and level."""
+    entities, score = scan_text(listing.text, rules, region)
+    return ScanResult(listing=listing, score=score, entities=entities)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from onnotice.extract.ages import extract_ages
 from onnotice.extract.contacts import extract_emails, extract_handles, extract_urls
 from onnotice.extract.emojis import extract_emojis
+from onnotice.extract.lexicon import scan_lexicon
 from onnotice.extract.phones import extract_phones
 from onnotice.extract.places import extract_locations
 from onnotice.extract.prices import extract_prices
@@ -25,14 +26,15 @@ __all__ = [
 
 def extract_entities(text: str, region: str = "US") -> Entities:
     """Every entity in ``text``; ``region`` is the default region for phone numbers."""
-    emails = extract_emails(text)
+    hits = scan_lexicon(text)
+    emails = extract_emails(text, hits)
     return Entities(
-        phones=extract_phones(text, region),
+        phones=extract_phones(text, region, hits),
         emails=emails,
         ages=extract_ages(text),
         prices=extract_prices(text),
-        handles=extract_handles(text, emails),
-        urls=extract_urls(text, emails),
-        locations=extract_locations(text),
+        handles=extract_handles(text, emails, hits),
+        urls=extract_urls(text, emails, hits),
+        locations=extract_locations(text, hits),
         emojis=extract_emojis(text),
     )

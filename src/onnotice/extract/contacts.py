@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from onnotice.extract.lexicon import URL_TLDS, Hits, scan_lexicon
 from onnotice.model import Entity
 
 _AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?|\s(?:at|AT)\s)"
@@ -18,25 +19,15 @@ _EMAIL = re.compile(
     rf"(?P<domain>[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*{_DOT}"
     rf"(?P<tld>com|net|org|edu|gov|io|co|me|us|info|biz|xyz|uk|ca|de|fr|ru|app|mail))\b"
 )
-_TLDS = "com|net|org|io|co|me|us|info|biz|xyz|ly|gg|to|app|site|online|club|live|uk|ca"
 _URL = re.compile(
-    rf"\b(?:https?://[^\s<>\"')\]]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"')\]]*)?)",
+    rf"https?://[^\s<>\"')\]]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:{URL_TLDS})\b(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
-_PLATFORMS: dict[str, str] = {
-    "snapchat": "snapchat", "snap": "snapchat", "sc": "snapchat",
-    "kik": "kik", "ig": "instagram", "insta": "instagram", "instagram": "instagram",
-    "telegram": "telegram", "tg": "telegram", "whatsapp": "whatsapp", "wa": "whatsapp",
-    "twitter": "twitter", "onlyfans": "onlyfans", "wickr": "wickr", "signal": "signal",
-    "wechat": "wechat", "line": "line", "skype": "skype", "discord": "discord",
-}  # fmt: skip
-_PLATFORM_RE = "|".join(sorted(_PLATFORMS, key=len, reverse=True))
-_HANDLE = re.compile(
-    rf"\b(?P<platform>{_PLATFORM_RE})\b(?:\s?(?:id|me|at|on)?\s?[:=\-@]\s?@?"
-    rf"(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{{1,29}}))?"
-    rf"|(?<![\w@.])@(?P<bare>[A-Za-z_][A-Za-z0-9_.]{{1,29}})",
-    re.IGNORECASE,
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+_HANDLE_TAIL = re.compile(
+    r"\s?(?:id|me|at|on)?\s?[:=\-@]\s?@?(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"
 )
+_BARE = re.compile(r"@(?P<bare>[A-Za-z_][A-Za-z0-9_.]{1,29})")
 # Short platform names are everyday words unless a handle follows them.
 _NEEDS_HANDLE = frozenset({"sc", "wa", "ig", "tg", "line", "signal", "snap"})
 
@@ -45,12 +36,20 @@ def _spelled(part: str) -> str:
     return re.sub(rf"{_DOT}", ".", part).replace(" ", "").lower()
 
 
-def extract_emails(text: str) -> tuple[Entity, ...]:
+def extract_emails(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     """Email addresses, also spelled out with 'at' and 'dot'."""
-    if "@" not in text and "at" not in text.lower():
-        return ()
-    out = []
-    for m in _EMAIL.finditer(text):
+    if hits is None:
+        hits = scan_lexicon(text)
+    anchors = hits.at_signs + hits.spelled_at
+    out: list[Entity] = []
+    last_end = -1
+    for anchor in sorted(anchors):
+        if anchor < last_end:
+            continue
+        m = _EMAIL.search(text, max(0, anchor - 64), anchor + 140)
+        if m is None or m.end() <= anchor or m.start() > anchor or m.start() < last_end:
+            continue
+        last_end = m.end()
         plain = "@" in m.group()
         value = f"{m.group('user').lower()}@{_spelled(m.group('domain'))}"
         out.append(
@@ -59,60 +58,65 @@ def extract_emails(text: str) -> tuple[Entity, ...]:
     return tuple(out)
 
 
-def extract_urls(text: str, emails: tuple[Entity, ...] = ()) -> tuple[Entity, ...]:
+def extract_urls(
+    text: str, emails: tuple[Entity, ...] = (), hits: Hits | None = None
+) -> tuple[Entity, ...]:
     """Web addresses and bare domains, other than the domains of emails."""
-    if "." not in text:
-        return ()
+    if hits is None:
+        hits = scan_lexicon(text)
     taken = [(e.start, e.end) for e in emails]
-    out = []
-    for m in _URL.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+    out: list[Entity] = []
+    last_end = -1
+    for anchor in hits.urls:
+        start = anchor
+        if text[anchor : anchor + 4].lower() not in ("http", "www."):
+            while start > 0 and text[start - 1] in _HOST_CHARS:
+                start -= 1
+        if start < last_end or any(s <= start < e for s, e in taken):
+            continue
+        m = _URL.match(text, start)
+        if m is None:
             continue
         raw = m.group().rstrip(".,;:!?")
+        last_end = start + len(raw)
         value = raw.lower()
         if not value.startswith("http"):
             value = "http://" + value
-        out.append(Entity("urls", value, m.start(), m.start() + len(raw), raw))
+        out.append(Entity("urls", value, start, last_end, raw))
     return tuple(out)
 
 
-def extract_handles(text: str, emails: tuple[Entity, ...] = ()) -> tuple[Entity, ...]:
+def extract_handles(
+    text: str, emails: tuple[Entity, ...] = (), hits: Hits | None = None
+) -> tuple[Entity, ...]:
     """Social handles ('snap: jane_x', '@jane') and bare messenger mentions."""
+    if hits is None:
+        hits = scan_lexicon(text)
     taken = [(e.start, e.end) for e in emails]
-    out = []
-    for m in _HANDLE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+    found: list[Entity] = []
+    for at in hits.at_signs:
+        if any(s <= at < e for s, e in taken) or (at and text[at - 1] in _WORDISH):
             continue
-        if m.group("bare"):
+        m = _BARE.match(text, at)
+        if m is not None:
             handle = m.group("bare").rstrip(".")
-            out.append(
-                Entity(
-                    "handles",
-                    f"@{handle.lower()}",
-                    m.start(),
-                    m.start() + 1 + len(handle),
-                    "@" + handle,
-                    {"platform": None, "handle": handle.lower()},
-                )
-            )
+            extra = {"platform": None, "handle": handle.lower()}
+            end = at + 1 + len(handle)
+            found.append(Entity("handles", f"@{handle.lower()}", at, end, text[at:end], extra))
+    for start, end, platform in hits.platforms:
+        if any(s <= start < e for s, e in taken):
             continue
-        platform = _PLATFORMS[m.group("platform").lower()]
-        handle = (m.group("handle") or "").rstrip(".")
-        if not handle and m.group("platform").lower() in _NEEDS_HANDLE:
+        name = text[start:end]
+        m = _HANDLE_TAIL.match(text, end)
+        handle = m.group("handle").rstrip(".") if m else ""
+        if not handle and (name.lower() in _NEEDS_HANDLE or name.islower() and name == "line"):
             continue
-        if not handle and m.group("platform").islower() and platform in {"line", "signal"}:
-            continue
-        end = m.end() if handle else m.start() + len(m.group("platform"))
-        end = min(end, m.start("handle") + len(handle)) if handle else end
+        if handle:
+            end = m.start("handle") + len(handle) if m else end
         value = f"{platform}:{handle.lower()}" if handle else platform
-        out.append(
-            Entity(
-                "handles",
-                value,
-                m.start(),
-                end,
-                text[m.start() : end],
-                {"platform": platform, "handle": handle.lower() or None},
-            )
-        )
-    return tuple(out)
+        extra = {"platform": platform, "handle": handle.lower() or None}
+        found.append(Entity("handles", value, start, end, text[start:end], extra))
+    return tuple(sorted(found, key=lambda e: e.start))
+
+
+_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@")

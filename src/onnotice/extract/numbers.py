@@ -1,6 +1,8 @@
-"""Numbers written as words ("seventeen", "twenty-two"), shared by the age and price readers."""
+"""Numbers written as words: ages ("seventeen", "twenty-two") and phone digits ("f0ur")."""
 
 from __future__ import annotations
+
+import itertools
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -25,3 +27,31 @@ def number_value(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     return WORD_VALUES.get(" ".join(token.split()))
+
+
+# Spellings seen in ads, before the o/i/e/l -> 0/1/3/1 swaps that are generated below.
+DIGIT_SPELLINGS: dict[int, tuple[str, ...]] = {
+    0: ("zero", "oh", "zer", "nil"),
+    1: ("one", "won", "uno"),
+    2: ("two", "tw", "tu"),
+    3: ("three", "thre", "tree", "thri"),
+    4: ("four", "fore", "fuor", "foor", "fur"),
+    5: ("five", "fiv", "fyve", "fife"),
+    6: ("six", "sicks", "sixx", "siks"),
+    7: ("seven", "sevn", "sven", "sevin", "seben"),
+    8: ("eight", "eigth", "eigh", "ate", "eit"),
+    9: ("nine", "nien", "nyne", "niner", "nin"),
+}
+# Short spellings that are everyday words count only beside other digit groups.
+WEAK_DIGIT_WORDS = frozenset({"won", "tree", "fore", "fur", "ate", "tu", "tw", "nil", "nin"})
+_LEET = {"o": "0", "i": "1", "e": "3", "l": "1"}
+
+
+def _variants(word: str) -> set[str]:
+    choices = [(c, _LEET[c]) if c in _LEET else (c,) for c in word]
+    return {"".join(p) for p in itertools.product(*choices)}
+
+
+DIGIT_WORDS: dict[str, int] = {
+    v: d for d, ws in DIGIT_SPELLINGS.items() for w in ws for v in _variants(w)
+}

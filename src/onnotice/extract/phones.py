@@ -12,7 +12,6 @@ phone says whether it was written plainly.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -20,33 +19,12 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, ValidationResult
 
+from onnotice.extract.lexicon import Hits, scan_lexicon
+from onnotice.extract.numbers import DIGIT_WORDS, WEAK_DIGIT_WORDS
 from onnotice.model import Entity
 
-# Spellings seen in ads, before the o/i/e/l -> 0/1/3/1 swaps that are generated below.
-_SPELLINGS: dict[int, tuple[str, ...]] = {
-    0: ("zero", "oh", "zer", "nil"),
-    1: ("one", "won", "uno"),
-    2: ("two", "tw", "tu"),
-    3: ("three", "thre", "tree", "thri"),
-    4: ("four", "fore", "fuor", "foor", "fur"),
-    5: ("five", "fiv", "fyve", "fife"),
-    6: ("six", "sicks", "sixx", "siks"),
-    7: ("seven", "sevn", "sven", "sevin", "seben"),
-    8: ("eight", "eigth", "eigh", "ate", "eit"),
-    9: ("nine", "nien", "nyne", "niner", "nin"),
-}
-# Short spellings that are everyday words count only beside other digit groups.
-_WEAK_WORDS = frozenset({"won", "tree", "fore", "fur", "ate", "tu", "tw", "nil", "nin"})
-_LEET = {"o": "0", "i": "1", "e": "3", "l": "1"}
 _LETTER_DIGITS = {"o": 0, "i": 1, "l": 1, "|": 1}
-
-
-def _variants(word: str) -> set[str]:
-    choices = [(c, _LEET[c]) if c in _LEET else (c,) for c in word]
-    return {"".join(p) for p in itertools.product(*choices)}
-
-
-_WORDS: dict[str, int] = {v: d for d, ws in _SPELLINGS.items() for w in ws for v in _variants(w)}
+_WORDS = DIGIT_WORDS
 _WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 # One token spelled as digit units only: "fiveFIVE", "f0ur", "8OO", "4l5", "415".
 _UNITS = re.compile(rf"(?:{_WORD_RE}|[0-9]|[oil|])", re.IGNORECASE)
@@ -63,10 +41,12 @@ _TOKEN = re.compile(r"[^\W_]+|\|")
 # What may stand between two digit groups of one number.
 _SEPARATOR = re.compile(r"[\s.\-\u2010-\u2015_/\\•·∙⋅*~,:;()\[\]{}+'\"\u2026\ufe0f\u20e3=>#]*")
 _PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
-# Quick tests for whether a text can hold a number at all.
-_SEED = re.compile(r"[0-9]|[^\x00-\x7f]")
-_SEED_WORDS = re.compile(r"zero|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE)
+# Where a number may start: runs of digits (ASCII, or any script, full-width, circled).
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ANY_DIGITS = re.compile(r"[\d\u2460-\u24ff\u2776-\u2793]+")
 _MAX_SEPARATOR = 6
+# Seeds closer than this belong to one window; a window needs this many digit units.
+_SEED_GAP, _MIN_UNITS = 10, 5
 
 
 @lru_cache(maxsize=200_000)
@@ -111,20 +91,47 @@ class _Group:
         self.sep_before = ""
 
 
-def _runs(text: str) -> list[list[_Group]]:
+def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
+    """Stretches of ``text`` dense enough in digits and number words to hold a phone."""
+    digits = _ASCII_DIGITS if text.isascii() else _ANY_DIGITS
+    seeds = [(m.start(), m.end(), m.end() - m.start()) for m in digits.finditer(text)]
+    seeds.extend((s, e, 1) for s, e in hits.number_words)
+    if not seeds:
+        return []
+    seeds.sort()
+    windows: list[tuple[int, int]] = []
+    lo, hi, units = seeds[0]
+    for start, end, n in seeds[1:]:
+        if start - hi <= _SEED_GAP:
+            hi, units = max(hi, end), units + n
+            continue
+        if units >= _MIN_UNITS:
+            windows.append((lo, hi))
+        lo, hi, units = start, end, n
+    if units >= _MIN_UNITS:
+        windows.append((lo, hi))
+    return windows
+
+
+def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
+    """Runs of digit groups inside ``text[lo:hi]`` widened to whole tokens."""
+    while lo > 0 and text[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(text) and (text[hi].isalnum() or text[hi] in "\ufe0f\u20e3"):
+        hi += 1
     runs: list[list[_Group]] = []
     current: list[_Group] = []
     last_end = -1
-    for m in _TOKEN.finditer(text):
-        parsed = _token_digits(m.group())
+    for m in _TOKEN.finditer(text, lo, hi):
+        token = m.group()
+        parsed = _token_digits(token)
         if parsed is None:
             if current:
                 runs.append(current)
             current, last_end = [], -1
             continue
         digits, odd, real = parsed
-        low = m.group().lower()
-        weak = not real and (low in _WEAK_WORDS or low in _LETTER_DIGITS)
+        weak = not real and (token.lower() in WEAK_DIGIT_WORDS or token.lower() in _LETTER_DIGITS)
         group = _Group(digits, m.start(), m.end(), odd, real, weak)
         gap = text[last_end : m.start()] if current else ""
         if current and (len(gap) > _MAX_SEPARATOR or not _SEPARATOR.fullmatch(gap)):
@@ -190,13 +197,14 @@ def _is_obfuscated(groups: list[_Group]) -> bool:
     return not all(_PLAIN_SEP.match(g.sep_before) for g in groups[1:])
 
 
-def extract_phones(text: str, region: str = "US") -> tuple[Entity, ...]:
+def extract_phones(text: str, region: str = "US", hits: Hits | None = None) -> tuple[Entity, ...]:
     """Phone numbers in ``text`` as E.164, each with its span and ``obfuscated`` flag."""
-    if not _SEED.search(text) and not _SEED_WORDS.search(text):
-        return ()
+    if hits is None:
+        hits = scan_lexicon(text)
     out: list[Entity] = []
     seen: set[tuple[int, int]] = set()
-    for run in _runs(text):
+    runs = [run for lo, hi in _windows(text, hits) for run in _runs(text, lo, hi)]
+    for run in runs:
         i = 0
         while i < len(run):
             found = _phone_at(text, run, i, region)

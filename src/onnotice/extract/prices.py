@@ -3,6 +3,10 @@
 Ad shorthand: qv (quick visit) = 15 minutes, hh / half hour = 30, h / hr / hour = 60,
 overnight = 720; money often goes by code words (roses, donations, gifts). A bare number
 is not a price: it needs a currency, a money word or a duration beside it.
+
+The reader anchors on the amount (a pattern that starts with a digit lets the regex
+engine skip everything else in C) and reads the words on either side of it: one regex
+with the duration words up front cost ~60 us per ad, this ~10 us.
 """
 
 from __future__ import annotations
@@ -14,66 +18,82 @@ from onnotice.model import Entity
 _DURATIONS: tuple[tuple[str, int], ...] = (
     (r"q\.?v\.?|quick\s?visit|quickie", 15),
     (r"h\.?h\.?r?|half\s?(?:an\s)?(?:hour|hr)|30\s?min(?:ute)?s?", 30),
-    (r"(?:full\s|one\s|1\s?)?(?:hour|hr)|f\.?h\.?|60\s?min(?:ute)?s?|h", 60),
     (r"(?:2|two)\s?(?:hours|hrs)", 120),
+    (r"(?:full\s|one\s|1\s?)?(?:hour|hr)|f\.?h\.?|60\s?min(?:ute)?s?|h", 60),
     (r"overnight|ovn|all\s?night", 720),
 )
 _DUR = "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DURATIONS))
-_DUR2 = "|".join(f"(?P<e{i}>{pat})" for i, (pat, _) in enumerate(_DURATIONS))
-_CUR = r"[$€£]|usd\s?"
-_WORD = r"\s?(?:usd|dollars?|bucks|roses?|donations?|gifts?|🌹)"
-_AMOUNT = r"\d{1,3}(?:,\d{3})+|\d{2,5}(?:\.\d{2})?"
+_WORD = r"\s?(?P<word>usd|dollars?|bucks|roses?|donations?|gifts?|🌹)"
 _JOIN = r"\s?(?:/|per|an?|for(?:\san?)?|-|:|=|@)?\s?"
-_PRICE = re.compile(
-    rf"(?<![\w.,$€£])(?:(?P<cur>{_CUR})\s?(?P<amt>{_AMOUNT})(?P<word>{_WORD})?"
-    rf"(?:{_JOIN}(?:{_DUR})(?![a-z]))?"
-    rf"|(?P<amt2>{_AMOUNT})(?P<word2>{_WORD})?{_JOIN}(?:{_DUR2})(?![a-z])"
-    rf"|(?P<amt3>{_AMOUNT})(?P<word3>{_WORD})(?![a-z])"
-    rf"|(?:(?P<f0>{_DURATIONS[0][0]})|(?P<f1>{_DURATIONS[1][0]})|(?P<f2>{_DURATIONS[2][0]})"
-    rf"|(?P<f4>{_DURATIONS[4][0]}))\s?[:=\-]?\s?(?P<cur4>{_CUR})?(?P<amt4>\d{{2,4}})(?![\d,])"
-    rf"(?P<word4>{_WORD})?)",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{2,5}(?:\.[0-9]{2})?")
+_AFTER = re.compile(rf"(?:{_WORD})?(?:{_JOIN}(?:{_DUR})(?![a-z]))?", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|usd)\s?$", re.IGNORECASE)
+_DUR_BEFORE = re.compile(rf"(?<![a-z])(?:{_DUR})\s?[:=\-]?\s?(?:[$€£]\s?)?$", re.IGNORECASE)
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CODE_WORDS = ("rose", "donation", "gift", "🌹")
+_NOT_BEFORE = frozenset("0123456789.,")
+# Duration words may touch the amount: "hh150", "qv80".
+_LETTER_OK = frozenset("hHvV")
 
 
-def _minutes(m: re.Match[str]) -> int | None:
-    for prefix in ("d", "e"):
-        for i, (_, minutes) in enumerate(_DURATIONS):
-            if m.group(f"{prefix}{i}"):
-                return minutes
-    for i in (0, 1, 2, 4):
-        if m.group(f"f{i}"):
-            return _DURATIONS[i][1]
-    return None
+# The last word of every duration pattern; a cheap test before the full one.
+_DUR_LAST = frozenset(
+    "qv q.v q.v. visit quickie hh h.h h.h. hhr hour hr h fh f.h f.h. min mins minute minutes"
+    " overnight ovn night hours hrs".split()
+)
+
+
+def _duration_before(text: str, start: int) -> bool:
+    pre = text[max(0, start - 24) : start].rstrip(" :=-$€£")
+    return bool(pre) and pre.rsplit(None, 1)[-1].lower() in _DUR_LAST
+
+
+_MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
 
 
 def extract_prices(text: str) -> tuple[Entity, ...]:
     """Prices in ``text``: amount, currency, minutes bought, and any money code word."""
     out = []
-    for m in _PRICE.finditer(text):
-        raw_amount = m.group("amt") or m.group("amt2") or m.group("amt3") or m.group("amt4")
-        amount = float(raw_amount.replace(",", ""))
-        word = m.group("word") or m.group("word2") or m.group("word3") or m.group("word4") or ""
-        cur = (m.group("cur") or m.group("cur4") or "").strip().lower()
-        minutes = _minutes(m)
-        if m.group("amt4") and not (cur or word) and not 20 <= amount <= 2000:
+    size = len(text)
+    for n in _NUMBER.finditer(text):
+        start = n.start()
+        prev = text[start - 1] if start else " "
+        if prev in _NOT_BEFORE or prev.isalpha() and prev not in _LETTER_OK:
             continue
-        code = next((c for c in _CODE_WORDS if c in word.lower()), None)
-        currency = _CURRENCY.get(cur, "USD" if cur == "usd" or word else None)
-        if currency is None and code is None and minutes is None:
+        m = _AMOUNT.match(n.group())
+        if m is None:
             continue
-        text_span = m.group().rstrip()
+        end = start + m.end()
+        if end < size and text[end] in "0123456789,":
+            continue
+        after = _AFTER.match(text, end)
+        word = after.group("word") or "" if after else ""
+        minutes = _MINUTES.get(after.lastgroup or "") if after else None
+        before = text[max(0, start - 5) : start]
+        cur = None
+        if before and (any(c in before for c in "$€£") or "usd" in before.lower()):
+            cur = _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        amount = float(m.group().replace(",", ""))
+        if minutes is None and not word and start and _duration_before(text, start):
+            pre = _DUR_BEFORE.search(text, max(0, start - 24), start)
+            if pre is not None and (cur or 20 <= amount <= 2000):
+                minutes, start = _MINUTES.get(pre.lastgroup or ""), pre.start()
+        if cur is not None:
+            start = min(start, cur.start())
+        elif not (word or minutes):
+            continue
+        symbol = cur.group().strip().lower() if cur else ""
+        low = word.lower()
+        code = next((c for c in _CODE_WORDS if c in low), None) if word else None
+        span_end = after.end() if after and (word or minutes and after.end() > end) else end
+        span = text[start:span_end].rstrip()
+        value = int(amount) if amount.is_integer() else amount
         extra = {
-            "amount": int(amount) if amount.is_integer() else amount,
-            "currency": currency or "USD",
+            "amount": value,
+            "currency": _CURRENCY.get(symbol, "USD"),
             "minutes": minutes,
             "code_word": code,
         }
-        out.append(
-            Entity(
-                "prices", extra["amount"], m.start(), m.start() + len(text_span), text_span, extra
-            )
-        )
+        out.append(Entity("prices", value, start, start + len(span), span, extra))
     return tuple(out)

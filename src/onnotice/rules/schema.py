@@ -22,6 +22,7 @@ A pack is a mapping with these fields (``docs/rule-packs.md`` documents each one
         entity: {kind: ages, below: 18} # fires on extracted entities instead of text
         exceptions: [young professional]  # a hit inside one of these does not count
         examples: {positive: [...], negative: [...]}
+        note: ...                   # optional: why this weight, in words
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ CATEGORIES: tuple[str, ...] = (
 ENTITY_TESTS: frozenset[str] = frozenset(
     {"kind", "below", "at_least", "obfuscated", "has_minutes", "max_hourly"}
 )
+_ENTITY_NUMBERS = frozenset({"below", "at_least", "max_hourly"})
+_ENTITY_FLAGS = frozenset({"obfuscated", "has_minutes"})
 _ID = re.compile(r"^[a-z][a-z_]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PACK_FIELDS = frozenset(
@@ -134,7 +137,10 @@ def _fail(where: str, message: str, field_name: str | None = None) -> RulePackEr
 def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    # A blank phrase (or one that is only a variation selector) has no words to match.
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v.replace("\ufe0f", "").strip() for v in value
+    ):
         raise _fail(where, f"'{name}' must be a list of non-empty strings", name)
     return tuple(value)
 
@@ -174,6 +180,13 @@ def _parse_entity(raw: Any, where: str) -> Mapping[str, Any]:
     unknown = set(raw) - ENTITY_TESTS
     if unknown:
         raise _fail(where, f"unknown entity test(s): {', '.join(sorted(unknown))}", "entity")
+    # Wrong types would fail only at scan time (a str compared with an int) or, for the
+    # flags, silently never match; check them here instead.
+    for key in _ENTITY_NUMBERS & set(raw):
+        _number(raw[key], where, f"entity.{key}", 0, 1_000_000)
+    for key in _ENTITY_FLAGS & set(raw):
+        if not isinstance(raw[key], bool):
+            raise _fail(where, f"'entity.{key}' must be true or false", f"entity.{key}")
     return dict(raw)
 
 
@@ -209,12 +222,19 @@ def _parse_indicator(raw: Any, pack: str, sources: Mapping[str, Any], where: str
     positive = _strings(examples.get("positive"), where, "examples.positive")
     if not positive:
         raise _fail(where, "needs at least one positive example", "examples")
+    weight = _number(raw.get("weight"), where, "weight", -1, 1)
+    if category == "context" and weight < 0:
+        # The score only adds context up (score/); a negative context weight would be ignored.
+        raise _fail(where, "a context indicator's weight must not be negative", "weight")
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise _fail(where, "'note' must be text", "note")
     return Indicator(
         id=ident,
         category=category,
         description=description.strip(),
         source=source,
-        weight=_number(raw.get("weight"), where, "weight", -1, 1),
+        weight=weight,
         pack=pack,
         phrases=phrases,
         patterns=patterns,

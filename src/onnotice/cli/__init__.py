@@ -1,0 +1,32 @@
+"""The ``onnotice`` command line: one module per command family, errors turned into exits."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from onnotice.cli.rules import rules_app
+from onnotice.cli.scan import scan_command
+from onnotice.cli.synth import synth_command
+from onnotice.errors import OnNoticeError
+
+app = typer.Typer(
+    name="onnotice",
+    help="Screen listings for trafficking indicators, with the evidence behind every score.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("scan")(scan_command)
+app.command("synth")(synth_command)
+app.add_typer(rules_app, name="rules")
+
+
+def main() -> None:
+    """Console entry point: run the app, print an ``OnNoticeError`` as one line, exit."""
+    try:
+        app(standalone_mode=True)
+    except OnNoticeError as exc:
+        print(f"onnotice: error: {exc}", file=sys.stderr)  # noqa: T201
+        sys.exit(exc.exit_code)

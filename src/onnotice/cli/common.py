@@ -1,0 +1,119 @@
+"""What the command modules share: settings, error handling, option types, the consoles."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import phonenumbers
+import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+from rich.console import Console
+
+from onnotice.errors import InputError, OnNoticeError
+from onnotice.settings import Settings
+
+
+class OutputFormat(StrEnum):
+    """How results are written to stdout."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class TableOrJson(StrEnum):
+    """Output formats of the commands that describe rather than stream."""
+
+    table = "table"
+    json = "json"
+
+
+class InputFormat(StrEnum):
+    """How to read an input, when its name (or stdin's first byte) should not decide."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    text = "text"
+
+
+class Level(StrEnum):
+    """A score level, lowest first."""
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        help="An extra rule-pack file, loaded after the shipped packs (repeatable).",
+        dir_okay=False,
+    ),
+]
+
+
+def build_settings() -> Settings:
+    """The settings from ``ONNOTICE_*`` variables; a bad value is an ``InputError``."""
+    try:
+        return Settings()
+    except SettingsError as exc:
+        raise InputError(f"bad ONNOTICE_* setting: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "ONNOTICE_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise InputError(f"{name}: {first['msg']}", field=name) from exc
+
+
+def checked_region(region: str) -> str:
+    """``region`` in upper case, if ``phonenumbers`` knows it; else an ``InputError``."""
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise InputError(f"region {region!r} is not a known region code", field="region")
+    return region.upper()
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option(help="Region for phone numbers without a country code (default: US)."),
+]
+
+
+def err_console() -> Console:
+    """A rich console on stderr (looked up at write time, so test runners can swap it)."""
+    return Console(stderr=True, highlight=False)
+
+
+def out_console() -> Console:
+    """A rich console on the current stdout."""
+    return Console(file=sys.stdout, highlight=False)
+
+
+def print_error(message: str) -> None:
+    """One line on stderr, ``onnotice: error: <message>``, without markup."""
+    typer.echo(f"onnotice: error: {message}", err=True)
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn an ``OnNoticeError`` into one line on stderr and its class's exit code."""
+    try:
+        yield
+    except OnNoticeError as exc:
+        print_error(str(exc))
+        raise typer.Exit(exc.exit_code) from exc
+    except BrokenPipeError as exc:
+        # The reader went away (``| head``): stop quietly, as other Unix tools do, and
+        # keep Python from complaining when it flushes stdout at exit.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from exc

@@ -50,3 +50,20 @@ def test_an_obfuscated_number_reads_back_as_itself(
     found = extract_phones(f"call me {written} tonight")
     assert [p.value for p in found] == [f"+1{digits}"]
     assert found[0].extra["obfuscated"] is True
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789", min_size=10, max_size=11))
+def test_the_us_shortcut_agrees_with_phonenumbers(digits: str) -> None:
+    import phonenumbers
+
+    from onnotice.extract.phones import _nanp_shape, _possible, _possible_elsewhere
+
+    ours = _possible(digits, False, "US")
+    theirs = _possible_elsewhere(digits, False, "US")
+    # phonenumbers also calls "possible" NANP numbers whose area code or exchange starts
+    # with 0 or 1, or whose leading zeros it strips; none can be dialled, so the reader
+    # refuses them.
+    if theirs is not None and not _nanp_shape(str(phonenumbers.parse(theirs).national_number)):
+        theirs = None
+    assert ours == theirs

@@ -15,8 +15,13 @@ from onnotice.model import Entity
 # A cue after the number: 19 yo, 19y/o, 19 yrs old, sixteen years young.
 # Both cue patterns start with a plain letter so the regex engine can skip ahead in C.
 _AFTER = re.compile(
-    r"[yY](?:\s?/\s?[oO]|\.[oO]\.?|[oO]|(?i:rs?\.?\s+(?:old|young)|ears?[\s-](?:old|young)"
+    r"[yY](?:\s?/\s?[oO]|\.[oO]\.?|[oO]|(?i:rs?\.?(?:\s+(?:old|young))?|ears?[\s-](?:old|young)"
     r"|ear-old))(?![a-zA-Z])"
+)
+# "16 yrs" alone is an age in an ad, but not in "10 yrs experience" or "5 yrs warranty".
+_NOT_AGE_AFTER = re.compile(
+    r"\s*(?:of\b|in\b|exp|experience|warranty|ago|service|old\s+(?:car|house|home|building))",
+    re.IGNORECASE,
 )
 # A cue before the number: age: 21, aged 30, just turned 17, i'm only 16.
 _BEFORE = re.compile(r"[aAjJiI](?i:ged?\s*[:=\-]?\s*|ust\s+turned\s+|'?m\s+only\s+)")
@@ -46,6 +51,8 @@ def extract_ages(text: str) -> tuple[Entity, ...]:
     found: dict[int, tuple[int, int]] = {}
     for m in _AFTER.finditer(text):
         if m.start() and text[m.start() - 1].isalpha():
+            continue
+        if m.group()[-1] in "sSrR." and _NOT_AGE_AFTER.match(text, m.end()):
             continue
         hit = _number_before(text, m.start())
         if hit is not None:

@@ -105,7 +105,14 @@ def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
     """Map UTF-8 byte offsets of ``data`` (``text`` encoded) to character offsets."""
     if len(data) == len(text):
         return {o: o for o in offsets}
-    return {o: len(data[:o].decode("utf-8", "ignore")) for o in offsets}
+    out: dict[int, int] = {}
+    byte = char = 0
+    for off in sorted(offsets):
+        # Decoding only the bytes between two offsets keeps this linear in the text.
+        char += len(data[byte:off].decode("utf-8", "ignore"))
+        out[off] = char
+        byte = off
+    return out
 
 
 def scan_lexicon(text: str) -> Hits:

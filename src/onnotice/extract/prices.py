@@ -46,7 +46,7 @@ _DUR_LAST = frozenset(
 
 def _duration_before(text: str, start: int) -> bool:
     pre = text[max(0, start - 24) : start].rstrip(" :=-$€£")
-    return bool(pre) and pre.rsplit(None, 1)[-1].lower() in _DUR_LAST
+    return bool(pre) and pre.rsplit(None, 1)[-1].lower().lstrip("0123456789") in _DUR_LAST
 
 
 _MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
@@ -65,7 +65,9 @@ def extract_prices(text: str) -> tuple[Entity, ...]:
         if m is None:
             continue
         end = start + m.end()
-        if end < size and text[end] in "0123456789,":
+        if end < size and (
+            text[end].isdigit() or text[end] == "," and text[end + 1 : end + 2].isdigit()
+        ):
             continue
         after = _AFTER.match(text, end)
         word = after.group("word") or "" if after else ""

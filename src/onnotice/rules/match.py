@@ -17,6 +17,7 @@ from typing import Any
 import hyperscan
 
 from onnotice.errors import RulePackError
+from onnotice.extract.lexicon import char_offsets
 from onnotice.model import Entities, Entity, Signal, Span
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
@@ -39,10 +40,6 @@ def phrase_regex(phrase: str) -> str:
 class _Entry:
     indicator: int
     exception: bool
-
-
-def _byte_to_char(data: bytes, offsets: Iterable[int]) -> dict[int, int]:
-    return {off: len(data[:off].decode("utf-8", "ignore")) for off in set(offsets)}
 
 
 class RuleSet:
@@ -138,7 +135,7 @@ class RuleSet:
         if not raw:
             return {}
         if len(data) != len(text):
-            pos = _byte_to_char(data, (o for _, s, e in raw for o in (s, e)))
+            pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
             raw = [(i, pos[s], pos[e]) for i, s, e in raw]
         hits: dict[int, list[tuple[int, int]]] = {}
         exceptions: dict[int, list[tuple[int, int]]] = {}

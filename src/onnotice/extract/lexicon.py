@@ -17,7 +17,7 @@ from typing import Any
 
 import hyperscan
 
-from onnotice.extract.numbers import DIGIT_WORDS, WEAK_DIGIT_WORDS
+from onnotice.extract.numbers import DIGIT_WORDS
 
 PLATFORMS: dict[str, str] = {
     "snapchat": "snapchat", "snap": "snapchat", "sc": "snapchat",
@@ -92,7 +92,7 @@ def _database() -> tuple[Any, list[tuple[str, Any]]]:
     payloads.append(("url", None))
     # Digits spelled as words seed the phone reader ("four one five", "f0ur", "fiveFIVE").
     for word in sorted(DIGIT_WORDS):
-        if word not in WEAK_DIGIT_WORDS and not any(c.isdigit() for c in word):
+        if not any(c.isdigit() for c in word):
             exprs.append(word.encode())
             flags.append(som | hyperscan.HS_FLAG_CASELESS)
             payloads.append(("number_word", None))

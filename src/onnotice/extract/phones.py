@@ -25,10 +25,7 @@ from onnotice.model import Entity
 
 _LETTER_DIGITS = {"o": 0, "i": 1, "l": 1, "|": 1}
 _WORDS = DIGIT_WORDS
-_WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
-# One token spelled as digit units only: "fiveFIVE", "f0ur", "8OO", "4l5", "415".
-_UNITS = re.compile(rf"(?:{_WORD_RE}|[0-9]|[oil|])", re.IGNORECASE)
-_ALL_UNITS = re.compile(rf"(?:{_WORD_RE}|[0-9]|[oil|])+", re.IGNORECASE)
+_LONGEST_WORD = max(map(len, _WORDS))
 
 _EXTRA_DIGITS: dict[str, int] = {}
 for _base, _zero in ((0x2460, 1), (0x2776, 1), (0x2780, 1), (0x278A, 1), (0x24F5, 1)):
@@ -39,15 +36,16 @@ _EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0
 # Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
 _TOKEN = re.compile(r"[^\W_]+|\|")
 # What may stand between two digit groups of one number: any symbol, bullet or emoji,
-# but not a line break, a currency sign, a percent or a quote (5'4", $150, 24%).
-_SEPARATOR = re.compile(r"(?:[^\w\n\r$€£%'\"]|_)*")
+# but not a line break, a currency sign, a percent, a quote (5'4", $150, 24%), a full
+# stop of a sentence ("!", "?") or a phone emoji, which labels the number that follows.
+_SEPARATOR = re.compile(r"(?:[^\w\n\r$€£%'\"!?\u260e\u260f\U0001f4f1\U0001f4f2\U0001f4de]|_)*")
 _PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
 # Where a number may start: runs of digits (ASCII, or any script, full-width, circled).
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _ANY_DIGITS = re.compile(r"[\d\u2460-\u24ff\u2776-\u2793]+")
 _MAX_SEPARATOR = 6
 # Seeds closer than this belong to one window; a window needs this many digit units.
-_SEED_GAP, _MIN_UNITS = 10, 5
+_SEED_GAP, _MIN_UNITS = 10, 4
 
 
 @lru_cache(maxsize=200_000)
@@ -68,19 +66,32 @@ def _token_digits(token: str) -> tuple[str, bool, bool] | None:
     low = token.lower()
     if low in _WORDS:
         return str(_WORDS[low]), True, False
-    if not _ALL_UNITS.fullmatch(low):
-        return None
-    digits = []
-    real = False
-    for unit in _UNITS.findall(low):
-        if unit.isdigit():
-            digits.append(unit)
-            real = True
-        elif unit in _LETTER_DIGITS:
-            digits.append(str(_LETTER_DIGITS[unit]))
+    read = _segment(low)
+    return None if read is None else (read[0], True, read[1])
+
+
+def _segment(low: str) -> tuple[str, bool] | None:
+    """Read a token wholly as number words, digits and letters for digits ("fiv0Hf0ur").
+
+    Each position takes the longest word that leaves a readable rest (read from the end
+    backwards), so "FIVeight" is 5-8 and not "five" and a stray "ight"; None when no
+    reading covers the whole token. The flag says whether a bare digit was used.
+    """
+    size = len(low)
+    rest: list[tuple[str, bool] | None] = [None] * size + [("", False)]
+    for i in range(size - 1, -1, -1):
+        for width in range(min(_LONGEST_WORD, size - i), 1, -1):
+            after = rest[i + width]
+            if after is not None and low[i : i + width] in _WORDS:
+                rest[i] = (str(_WORDS[low[i : i + width]]) + after[0], after[1])
+                break
         else:
-            digits.append(str(_WORDS[unit]))
-    return "".join(digits), True, real
+            after, ch = rest[i + 1], low[i]
+            if after is not None and ch in "0123456789":
+                rest[i] = (ch + after[0], True)
+            elif after is not None and ch in _LETTER_DIGITS:
+                rest[i] = (str(_LETTER_DIGITS[ch]) + after[0], after[1])
+    return rest[0]
 
 
 class _Group:
@@ -115,7 +126,12 @@ def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
 
 
 def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
-    """Runs of digit groups inside ``text[lo:hi]`` widened to whole tokens."""
+    """Runs of digit groups inside ``text[lo:hi]`` widened to whole tokens.
+
+    The window is widened by a separator and a short token on each side first: letters
+    for digits ("IooI") seed nothing, yet may end a number.
+    """
+    lo, hi = max(0, lo - _MAX_SEPARATOR - 4), min(len(text), hi + _MAX_SEPARATOR + 4)
     while lo > 0 and text[lo - 1].isalnum():
         lo -= 1
     while hi < len(text) and (text[hi].isalnum() or text[hi] in "\ufe0f\u20e3"):
@@ -222,6 +238,13 @@ def extract_phones(text: str, region: str = "US", hits: Hits | None = None) -> t
                 i += 1
                 continue
             entity, j = found
+            if j < len(run) and i + 1 < len(run):
+                # "300 689 486 0307": a price just before the number reads as an area
+                # code; a reading one group later that reaches further is the number.
+                later = _phone_at(text, run, i + 1, region)
+                if later is not None and later[1] > j:
+                    i += 1
+                    continue
             if (entity.start, entity.end) not in seen:
                 seen.add((entity.start, entity.end))
                 out.append(entity)
@@ -237,9 +260,14 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
     plus = "+" in text[max(0, start - 2) : start] or "+" in run[i].sep_before
     best: tuple[str, int] | None = None
     digits = ""
+    # A leading 1 is the trunk prefix only where it is written as one ("1-415-...",
+    # "14155551234"), not where it ends a price before the number ("1200 • 704...").
+    trunk = len(run[i].digits) in (1, 4, 11) and run[i].digits[0] == "1"
     for j in range(i, len(run)):
         digits += run[j].digits
         if len(digits) > 15:
+            break
+        if not plus and not trunk and digits[0] == "1" and region == "US":
             break
         if len(digits) >= 7 and not run[j].weak:
             e164 = _possible(digits, plus, region)

@@ -375,3 +375,13 @@ def test_the_example_pack_in_the_docs_loads_and_passes_its_examples() -> None:
     results = [r for r in check_examples(rules) if r.pack == pack.label]
     assert results
     assert all(r.ok for r in results), [r for r in results if not r.ok]
+
+
+def test_an_overnight_rate_is_not_a_cheap_hourly_rate() -> None:
+    from onnotice.extract import extract_entities
+    from onnotice.rules import load_rules
+
+    rules = load_rules()
+    for text, cheap in (("Overnight $600, incall", False), ("qv $15, hh $30", True)):
+        fired = {s.indicator for s in rules.signals(text, extract_entities(text))}
+        assert ("pricing.cheap_rate" in fired) is cheap, text

@@ -23,6 +23,8 @@ from onnotice.rules.schema import Indicator, Pack, Scoring
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
 _VS16 = "\ufe0f"
+# The longest session an hourly-rate test looks at; longer ones are priced differently.
+MAX_HOURLY_MINUTES = 120
 
 
 def phrase_regex(phrase: str) -> str:
@@ -205,7 +207,9 @@ def _entity_hits(test: Mapping[str, Any], entities: Entities) -> list[Entity]:
             continue
         if "max_hourly" in test:
             amount = ent.extra.get("amount")
-            if not (minutes and amount and amount * 60 / minutes <= test["max_hourly"]):
+            # Overnight rates are not hourly rates: "$600 overnight" is not $50 an hour.
+            hourly = minutes and minutes <= MAX_HOURLY_MINUTES and amount
+            if not (hourly and amount * 60 / minutes <= test["max_hourly"]):
                 continue
         out.append(ent)
     return out

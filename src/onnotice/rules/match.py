@@ -208,8 +208,9 @@ def _entity_hits(test: Mapping[str, Any], entities: Entities) -> list[Entity]:
         if "max_hourly" in test:
             amount = ent.extra.get("amount")
             # Overnight rates are not hourly rates: "$600 overnight" is not $50 an hour.
-            hourly = minutes and minutes <= MAX_HOURLY_MINUTES and amount
-            if not (hourly and amount * 60 / minutes <= test["max_hourly"]):
+            if not (minutes and amount and minutes <= MAX_HOURLY_MINUTES):
+                continue
+            if amount * 60 / minutes > test["max_hourly"]:
                 continue
         out.append(ent)
     return out

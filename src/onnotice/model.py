@@ -143,3 +143,84 @@ class Rejected:
     line: int
     reason: str
     raw: str
+
+
+# --- The customer book, public notices and the ledger (issue 4) -------------------------
+#
+# Times follow the "two clocks" of DESIGN.md: ``valid`` time is when something was
+# published or happened, ``known`` time is when onnotice learned it. Dates that are only
+# partly known (a year, a month) are ISO 8601 strings: "2018", "2023-08", "2023-08-03".
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A customer in a provider's book: who it is, how it is named, what it paid."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    country: str = ""
+    onboarded_at: str | None = None
+    """ISO date the customer was onboarded, if known."""
+    offboarded_at: str | None = None
+    revenue: tuple[tuple[str, float], ...] = ()
+    """Revenue by month, as ("YYYY-MM", amount) pairs in month order."""
+    monthly_revenue: float | None = None
+    """A flat monthly revenue, used for months that ``revenue`` does not list."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMatch:
+    """One customer a notice concerns, with the categories its own sentences carry."""
+
+    customer: str
+    categories: tuple[str, ...]
+    """Notice categories from sentences about this customer; ("mention",) if none."""
+    sentences: tuple[str, ...]
+    """The sentences that name the customer or refer back to it."""
+    evidence: tuple[Span, ...] = ()
+    """Where the customer's name, alias or domain was found in the notice text."""
+    how: str = "exact"
+    """"exact", "alias", "domain" or "fuzzy"."""
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEvent:
+    """A dated event that a notice reports, e.g. a shutdown in 2018."""
+
+    date: str
+    """ISO 8601, as precise as the text: "2018", "2023-08" or "2023-08-03"."""
+    category: str
+    customer: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A public notice (article, court record, press release) as read from a document."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    published_at: str | None = None
+    """Valid time: when it was published (ISO 8601, possibly partial)."""
+    observed_at: str | None = None
+    """Known time: when onnotice read it (ISO 8601 timestamp)."""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One leaf of the ledger: what was observed or decided, by whom, when."""
+
+    seq: int
+    time: str
+    """ISO 8601 UTC timestamp with a trailing "Z"."""
+    actor: str
+    kind: str
+    subject: str
+    payload: Mapping[str, Any] = field(default_factory=dict)

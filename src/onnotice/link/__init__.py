@@ -1,0 +1,1 @@
+"""Linking listings into the operations behind them: shared identifiers and reused text (pure)."""

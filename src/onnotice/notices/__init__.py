@@ -1,0 +1,1 @@
+"""Public notices: reading, matching customers, classifying sentences, dating events (pure)."""

@@ -2,7 +2,11 @@
 
     OnNoticeError                      exit 1, HTTP 500
     ├── InputError                     exit 2, HTTP 400   bad user input (files, options)
-    │   └── EncodingError              exit 2, HTTP 400   bytes that are not the declared text
+    │   ├── EncodingError              exit 2, HTTP 400   bytes that are not the declared text
+    │   ├── NotFoundError              exit 2, HTTP 404   an id (customer, notice, seq) not stored
+    │   └── ConflictError              exit 2, HTTP 409   input contradicting itself (dup ids)
+    ├── StoreError                     exit 1, HTTP 503   the database cannot be opened or written
+    ├── LedgerIntegrityError           exit 1, HTTP 500   the ledger does not verify
     ├── RulePackError                  exit 3, HTTP 422   a rule pack that does not validate
     │   └── RuleExampleError           exit 3, HTTP 422   a pack whose own examples fail
     └── QuarantinedError               exit 4, HTTP 422   a run that refused some records
@@ -40,6 +44,37 @@ class EncodingError(InputError):
     """Bytes that do not decode as the expected text encoding."""
 
     code = "bad_encoding"
+
+
+class NotFoundError(InputError):
+    """An id the user named is not in the store."""
+
+    http_status = 404
+    code = "not_found"
+
+
+class ConflictError(InputError):
+    """Input that contradicts itself, such as one id given twice in a file."""
+
+    http_status = 409
+    code = "conflict"
+
+
+class StoreError(OnNoticeError):
+    """The database cannot be opened, migrated or written."""
+
+    http_status = 503
+    code = "store_unavailable"
+
+
+class LedgerIntegrityError(OnNoticeError):
+    """The ledger does not verify: an entry or checkpoint was changed, removed or added."""
+
+    code = "ledger_integrity"
+
+    def __init__(self, message: str, *, field: str | None = None, seq: int | None = None) -> None:
+        super().__init__(message, field=field)
+        self.seq = seq
 
 
 class RulePackError(OnNoticeError):

@@ -1,0 +1,122 @@
+"""The customer book in the store: import as an upsert, read back as ``Customer`` records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import orjson
+from sqlalchemy import Connection, delete, insert, select, update
+
+from onnotice.model import Customer
+from onnotice.store.schema import customer_revenue, customers
+
+_BATCH = 1000
+
+
+class ImportCounts(NamedTuple):
+    """How an import changed the book."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+
+
+def _row(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "aliases": orjson.dumps(list(customer.aliases)).decode(),
+        "domains": orjson.dumps(list(customer.domains)).decode(),
+        "country": customer.country,
+        "onboarded_at": customer.onboarded_at,
+        "offboarded_at": customer.offboarded_at,
+        "monthly_revenue": customer.monthly_revenue,
+    }
+
+
+def _customer(row: Any, revenue: Sequence[tuple[str, float]]) -> Customer:
+    return Customer(
+        id=row.id,
+        name=row.name,
+        aliases=tuple(orjson.loads(row.aliases)),
+        domains=tuple(orjson.loads(row.domains)),
+        country=row.country,
+        onboarded_at=row.onboarded_at,
+        offboarded_at=row.offboarded_at,
+        revenue=tuple(revenue),
+        monthly_revenue=row.monthly_revenue,
+    )
+
+
+def upsert_customers(conn: Connection, book: Sequence[Customer], now: str) -> ImportCounts:
+    """Add new customers and update changed ones; the same book twice changes nothing."""
+    stored = {c.id: c for c in get_customers(conn, [c.id for c in book])}
+    added: list[str] = []
+    updated: list[str] = []
+    new_rows: list[dict[str, Any]] = []
+    for customer in book:
+        old = stored.get(customer.id)
+        if old == customer:
+            continue
+        if old is None:
+            added.append(customer.id)
+            new_rows.append({**_row(customer), "known_at": now, "updated_at": now})
+        else:
+            updated.append(customer.id)
+            conn.execute(
+                update(customers)
+                .where(customers.c.id == customer.id)
+                .values(**_row(customer), updated_at=now)
+            )
+            conn.execute(
+                delete(customer_revenue).where(customer_revenue.c.customer_id == customer.id)
+            )
+    for start in range(0, len(new_rows), _BATCH):
+        conn.execute(insert(customers), new_rows[start : start + _BATCH])
+    revenue_rows = [
+        {"customer_id": c.id, "month": month, "amount": amount}
+        for c in book
+        if c.id in set(added) | set(updated)
+        for month, amount in c.revenue
+    ]
+    for start in range(0, len(revenue_rows), _BATCH):
+        conn.execute(insert(customer_revenue), revenue_rows[start : start + _BATCH])
+    return ImportCounts(tuple(added), tuple(updated), len(book) - len(added) - len(updated))
+
+
+def get_customers(conn: Connection, ids: Iterable[str] | None = None) -> list[Customer]:
+    """The customers with ``ids`` (all of them when None), in id order."""
+    query = select(customers).order_by(customers.c.id)
+    revenue_query = select(customer_revenue).order_by(
+        customer_revenue.c.customer_id, customer_revenue.c.month
+    )
+    wanted = None if ids is None else list(ids)
+    rows: list[Any] = []
+    revenue: dict[str, list[tuple[str, float]]] = {}
+    chunks = (
+        [None]
+        if wanted is None
+        else [wanted[i : i + _BATCH] for i in range(0, len(wanted), _BATCH)]
+    )
+    for chunk in chunks:
+        q, rq = query, revenue_query
+        if chunk is not None:
+            q = q.where(customers.c.id.in_(chunk))
+            rq = rq.where(customer_revenue.c.customer_id.in_(chunk))
+        rows.extend(conn.execute(q))
+        for r in conn.execute(rq):
+            revenue.setdefault(r.customer_id, []).append((r.month, r.amount))
+    rows.sort(key=lambda r: r.id)
+    return [_customer(row, revenue.get(row.id, ())) for row in rows]
+
+
+def get_customer(conn: Connection, ident: str) -> Customer | None:
+    """One customer, or None."""
+    found = get_customers(conn, [ident])
+    return found[0] if found else None
+
+
+def customer_known_at(conn: Connection, ident: str) -> str | None:
+    """When the customer first entered the book (known time)."""
+    return conn.execute(select(customers.c.known_at).where(customers.c.id == ident)).scalar()

@@ -1,0 +1,134 @@
+"""The ledger's rows: entries, signed checkpoints and the tree's running state.
+
+The hashing and signing are the pure ``onnotice.ledger``; this module only stores and
+reads what it produced. Appends are serialised: ``lock_ledger`` takes the database's
+write lock on the state row first, so two processes appending at once queue rather than
+both taking the same sequence number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from onnotice.store.schema import ledger_checkpoints, ledger_entries, ledger_state
+
+_STATE_ROW = 1
+
+
+class StoredEntry(NamedTuple):
+    """One ledger row as stored: the entry's fields, its payload JSON and its leaf hash."""
+
+    seq: int
+    time: str
+    actor: str
+    kind: str
+    subject: str
+    payload: str
+    leaf_hash: bytes
+
+
+class StoredCheckpoint(NamedTuple):
+    """One signed checkpoint as stored."""
+
+    tree_size: int
+    root_hash: bytes
+    note: str
+    created_at: str
+
+
+def lock_ledger(conn: Connection) -> tuple[int, bytes]:
+    """Take the append lock for this transaction; return the tree's size and saved state."""
+    if conn.dialect.name == "sqlite":
+        # A write as the first statement makes SQLite take the write lock now, instead of
+        # failing later when a read transaction tries to upgrade.
+        conn.execute(
+            update(ledger_state)
+            .where(ledger_state.c.id == _STATE_ROW)
+            .values(tree_size=ledger_state.c.tree_size)
+        )
+        row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
+    else:
+        row = conn.execute(
+            select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
+        ).first()
+    if row is None:
+        conn.execute(insert(ledger_state).values(id=_STATE_ROW, tree_size=0, state=b""))
+        if conn.dialect.name != "sqlite":
+            conn.execute(
+                select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
+            )
+        return 0, b""
+    return int(row.tree_size), bytes(row.state)
+
+
+def save_state(conn: Connection, tree_size: int, state: bytes) -> None:
+    """Record the tree's size and running state after an append."""
+    conn.execute(
+        update(ledger_state)
+        .where(ledger_state.c.id == _STATE_ROW)
+        .values(tree_size=tree_size, state=state)
+    )
+
+
+def insert_entries(conn: Connection, entries: Sequence[StoredEntry]) -> None:
+    """Append entry rows (their sequence numbers come from the caller, under the lock)."""
+    if entries:
+        conn.execute(insert(ledger_entries), [e._asdict() for e in entries])
+
+
+def insert_checkpoint(conn: Connection, checkpoint: StoredCheckpoint) -> None:
+    """Store a signed checkpoint."""
+    conn.execute(insert(ledger_checkpoints), [checkpoint._asdict()])
+
+
+def iter_entries(conn: Connection, batch: int = 10_000) -> Iterator[StoredEntry]:
+    """Every entry row in sequence order, streamed."""
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(
+        select(ledger_entries).order_by(ledger_entries.c.seq)
+    )
+    for row in result:
+        yield StoredEntry(
+            row.seq, row.time, row.actor, row.kind, row.subject, row.payload, bytes(row.leaf_hash)
+        )
+
+
+def get_entry(conn: Connection, seq: int) -> StoredEntry | None:
+    """The entry with sequence number ``seq``."""
+    row = conn.execute(select(ledger_entries).where(ledger_entries.c.seq == seq)).first()
+    if row is None:
+        return None
+    return StoredEntry(
+        row.seq, row.time, row.actor, row.kind, row.subject, row.payload, bytes(row.leaf_hash)
+    )
+
+
+def leaf_hashes(conn: Connection, upto: int | None = None) -> list[bytes]:
+    """The stored leaf hashes in sequence order (the first ``upto`` of them)."""
+    query = select(ledger_entries.c.leaf_hash).order_by(ledger_entries.c.seq)
+    if upto is not None:
+        query = query.limit(upto)
+    return [bytes(h) for h in conn.execute(query).scalars()]
+
+
+def checkpoints(conn: Connection) -> list[StoredCheckpoint]:
+    """Every stored checkpoint, smallest tree first."""
+    rows = conn.execute(select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size))
+    return [StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at) for r in rows]
+
+
+def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:
+    """The checkpoint of the largest tree."""
+    row = conn.execute(
+        select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    return StoredCheckpoint(row.tree_size, bytes(row.root_hash), row.note, row.created_at)
+
+
+def entry_count(conn: Connection) -> int:
+    """How many entry rows are stored."""
+    return int(conn.execute(select(func.count()).select_from(ledger_entries)).scalar_one())

@@ -1,0 +1,99 @@
+"""Stored listings: each version of a listing once, with its score and extraction.
+
+A listing is keyed by (customer, listing id); the same content twice is one row, and
+changed content is the next version, with the known time of the batch that brought it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, func, insert, select
+
+from onnotice.store.schema import ingest_batches, listings
+
+_CHUNK = 500
+
+
+class StoredVersions(NamedTuple):
+    """What is stored for one listing id: its newest version and every content hash."""
+
+    version: int
+    hashes: frozenset[str]
+
+
+def stored_versions(
+    conn: Connection, customer_id: str, listing_ids: Iterable[str]
+) -> dict[str, StoredVersions]:
+    """For each listing id already stored for the customer, its versions so far."""
+    ids = list(dict.fromkeys(listing_ids))
+    found: dict[str, tuple[int, set[str]]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = conn.execute(
+            select(listings.c.listing_id, listings.c.version, listings.c.content_hash).where(
+                listings.c.customer_id == customer_id, listings.c.listing_id.in_(chunk)
+            )
+        )
+        for listing_id, version, content_hash in rows:
+            top, hashes = found.setdefault(listing_id, (0, set()))
+            hashes.add(content_hash)
+            found[listing_id] = (max(top, version), hashes)
+    return {k: StoredVersions(v, frozenset(h)) for k, (v, h) in found.items()}
+
+
+def insert_batch(
+    conn: Connection,
+    *,
+    customer_id: str,
+    source: str,
+    known_at: str,
+    rows: Sequence[dict[str, Any]],
+) -> int:
+    """Store one batch of listing rows and its batch record; return the batch id."""
+    batch_id = conn.execute(
+        insert(ingest_batches)
+        .values(customer_id=customer_id, source=source, known_at=known_at, stored=len(rows))
+        .returning(ingest_batches.c.id)
+    ).scalar_one()
+    if rows:
+        conn.execute(insert(listings), [{**row, "batch_id": batch_id} for row in rows])
+    return int(batch_id)
+
+
+def set_batch_ledger_seq(conn: Connection, batch_id: int, seq: int) -> None:
+    """Link a batch to the ledger entry that records it."""
+    conn.execute(
+        ingest_batches.update().where(ingest_batches.c.id == batch_id).values(ledger_seq=seq)
+    )
+
+
+def listing_counts(conn: Connection, customer_id: str | None = None) -> dict[str, int]:
+    """Stored listing rows (versions) by level."""
+    query = select(listings.c.level, func.count()).group_by(listings.c.level)
+    if customer_id is not None:
+        query = query.where(listings.c.customer_id == customer_id)
+    return {level: int(n) for level, n in conn.execute(query)}
+
+
+def latest_listing_rows(conn: Connection, customer_ids: Sequence[str] | None = None) -> list[Any]:
+    """Every stored listing version's facts (no texts), for the risk aggregation."""
+    query = select(
+        listings.c.customer_id,
+        listings.c.listing_id,
+        listings.c.version,
+        listings.c.level,
+        listings.c.score,
+        listings.c.categories,
+        listings.c.valid_at,
+        listings.c.known_at,
+    ).order_by(listings.c.customer_id, listings.c.listing_id, listings.c.version)
+    rows: list[Any] = []
+    if customer_ids is None:
+        rows.extend(conn.execute(query))
+        return rows
+    for start in range(0, len(customer_ids), _CHUNK):
+        chunk = list(customer_ids[start : start + _CHUNK])
+        rows.extend(conn.execute(query.where(listings.c.customer_id.in_(chunk))))
+    return rows

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store; ``onnotice.store.db.upgrade`` runs them."""

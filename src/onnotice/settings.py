@@ -22,3 +22,14 @@ class Settings(BaseSettings):
     """A record whose text is larger than this is quarantined, not scanned."""
     workers: int = 1
     """Processes used for scanning."""
+    database_url: str = "sqlite:///onnotice.db"
+    """The store: a SQLite file (default, in the working folder) or a PostgreSQL URL."""
+    ledger_key: Path = Path("onnotice.key")
+    """The Ed25519 key that signs ledger checkpoints; created (mode 0600) on first use.
+
+    Kept outside the database on purpose: whoever can write the database must not also be
+    able to sign a rewritten history."""
+    ledger_origin: str = "onnotice.local/ledger"
+    """The checkpoint origin line and key name, e.g. the provider's own domain + "/ledger"."""
+    actor: str = ""
+    """Who records ledger entries; default: the login name of the user running onnotice."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from collections.abc import Iterator
@@ -15,9 +16,11 @@ import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
+from sqlalchemy import Engine
 
 from onnotice.errors import InputError, OnNoticeError
 from onnotice.settings import Settings
+from onnotice.store.db import open_engine
 
 
 class OutputFormat(StrEnum):
@@ -86,6 +89,31 @@ RegionOption = Annotated[
     str | None,
     typer.Option(help="Region for phone numbers without a country code (default: US)."),
 ]
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: ONNOTICE_DATABASE_URL, else sqlite:///onnotice.db).",
+        show_default=False,
+    ),
+]
+
+
+def store_engine(db: str | None, settings: Settings) -> Engine:
+    """The store's engine for ``--db`` (or the setting), migrated to the newest schema."""
+    return open_engine(db or settings.database_url)
+
+
+def default_actor(settings: Settings) -> str:
+    """Who the ledger names for this run: the ``actor`` setting, else the login name."""
+    if settings.actor:
+        return settings.actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def err_console() -> Console:

@@ -1,1 +1,1 @@
-"""Flows: the commands' work, combining the pure core with the store and the ledger in one transaction."""
+"""Flows: the commands' work, the pure core with the store and the ledger in one transaction."""

@@ -1,0 +1,63 @@
+"""Content risk: how many of a customer's listings scored medium or high, and how recently."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from onnotice.risk.clock import day
+from onnotice.risk.facts import ListingFact
+from onnotice.risk.policy import RiskPolicy
+from onnotice.risk.reason import Reason
+
+
+def content_risk(
+    listings: Iterable[ListingFact], today: int, policy: RiskPolicy
+) -> tuple[float, list[Reason], set[str]]:
+    """The content component in [0, 1], its reasons, and the listings behind it.
+
+    ``listings`` holds one (the latest) version per listing in the view; ``today`` is the
+    as-of day's ordinal, from which a listing's age decays its weight.
+    """
+    decay = math.log(2) / policy.listing_half_life_days
+    weights = {"high": policy.high_listing_weight, "medium": policy.medium_listing_weight}
+    total = 0
+    adverse = 0.0
+    tiers: dict[str, list[tuple[float, ListingFact]]] = {"high": [], "medium": []}
+    for fact in listings:
+        total += 1
+        level = fact.level
+        if level in weights:
+            # A listing posted after as-of (known early, dated late) counts as new.
+            recency = math.exp(-decay * max(0, today - day(fact.valid_at)))
+            adverse += weights[level] * recency
+            tiers[level].append((weights[level] * recency, fact))
+    if adverse <= 0.0:
+        return 0.0, [], set()
+    # The prior keeps a few listings from reading as a large share; the volume term
+    # keeps a big platform's small share of many bad listings from reading as nothing.
+    share = adverse / (total + policy.share_prior)
+    volume = 1.0 - math.exp(-adverse / policy.volume_scale)
+    score = min(1.0, policy.share_weight * share + policy.volume_weight * volume)
+    reasons: list[Reason] = []
+    evidence: set[str] = set()
+    for level, found in tiers.items():
+        if not found:
+            continue
+        keys = [fact.key for _, fact in found]
+        evidence.update(keys)
+        since = min(fact.valid_at for _, fact in found)[:7]
+        mass = sum(w for w, _ in found)
+        found.sort(key=lambda item: (-item[0], item[1].listing_id))
+        reasons.append(
+            Reason(
+                kind="content",
+                text=(
+                    f"{len(found)} of {total} listings ({100 * len(found) / total:.1f}%) "
+                    f"scored {level} since {since}"
+                ),
+                weight=round(score * mass / adverse, 4),
+                evidence=tuple(fact.key for _, fact in found[: policy.max_refs]),
+            )
+        )
+    return score, reasons, evidence

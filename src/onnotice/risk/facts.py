@@ -1,0 +1,91 @@
+"""The records the risk core reads: one per stored fact, each with its two clocks.
+
+The store builds these; the core only reads them. ``valid_at`` is when a thing was
+published or happened, ``known_at``/``observed_at`` when onnotice learned it (DESIGN.md,
+"Two clocks"). Times are ISO 8601 text as ``onnotice.dates`` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VIEWS: tuple[str, ...] = ("known", "public")
+ACTIONS: tuple[str, ...] = ("continue", "escalate", "restrict", "offboard")
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFact:
+    """One stored version of a listing on a customer's platform, with its score."""
+
+    customer: str
+    listing_id: str
+    version: int
+    valid_at: str
+    """When the listing (this version) was posted."""
+    known_at: str
+    """When onnotice stored this version."""
+    score: float
+    level: str
+    categories: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The evidence key a decision covers: ``listing:<id>@<version>``."""
+        return f"listing:{self.listing_id}@{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFact:
+    """One public notice's match to one customer; categories ("mention",) alone are neutral."""
+
+    customer: str
+    notice_id: str
+    published_at: str
+    observed_at: str
+    categories: tuple[str, ...]
+    sentences: tuple[str, ...] = ()
+    events: tuple[tuple[str, str], ...] = ()
+    """Dated events the notice reports, as (ISO date, category) pairs."""
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    """Who published it; notices from one source count as one voice (empty: its own)."""
+
+    @property
+    def key(self) -> str:
+        """The evidence key a decision covers: ``notice:<id>``."""
+        return f"notice:{self.notice_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterFact:
+    """A network of linked listings that includes listings on the customer's platform."""
+
+    customer: str
+    cluster_id: str
+    size: int
+    score: float
+    known_at: str
+    valid_at: str
+    """When the network was first public: its earliest listing's posting time."""
+    listing_ids: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The evidence key a decision covers: ``cluster:<id>``."""
+        return f"cluster:{self.cluster_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFact:
+    """A person's decision about a customer and the evidence it was made on."""
+
+    customer: str
+    action: str
+    """One of ``ACTIONS``."""
+    reason: str
+    actor: str
+    made_at: str
+    level_at_decision: str
+    covers: frozenset[str] = frozenset()
+    """Evidence keys the decision was made on (``listing:<id>@<v>``, ``notice:<id>``, ...)."""

@@ -1,0 +1,41 @@
+"""Network risk: organised networks of linked listings that reach a customer's platform."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from onnotice.risk.combine import corroborate
+from onnotice.risk.facts import ClusterFact
+from onnotice.risk.policy import RiskPolicy
+from onnotice.risk.reason import Reason
+
+
+def network_risk(
+    clusters: Iterable[ClusterFact], policy: RiskPolicy
+) -> tuple[float, list[Reason], set[str]]:
+    """The network component in [0, 1], its reasons, and the clusters behind it."""
+    scored: list[tuple[float, ClusterFact]] = []
+    for fact in clusters:
+        if fact.size < policy.min_cluster_size or fact.score <= 0.0:
+            continue
+        # A pair of linked ads is weak evidence of an organisation; twenty is strong.
+        strength = min(1.0, fact.score) * (1.0 - math.exp(-fact.size / policy.cluster_size_scale))
+        scored.append((strength, fact))
+    if not scored:
+        return 0.0, [], set()
+    scored.sort(key=lambda item: (-item[0], item[1].cluster_id))
+    score = corroborate([s for s, _ in scored], policy.corroboration)
+    reasons = [
+        Reason(
+            kind="network",
+            text=(
+                f"network {fact.cluster_id}: {fact.size} linked listings "
+                f"(cluster score {fact.score:.2f}) since {fact.valid_at[:7]}"
+            ),
+            weight=round(strength if i == 0 else policy.corroboration * strength, 4),
+            evidence=(fact.key,),
+        )
+        for i, (strength, fact) in enumerate(scored)
+    ]
+    return score, reasons, {fact.key for _, fact in scored}

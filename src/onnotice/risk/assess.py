@@ -1,8 +1,9 @@
-"""A customer's risk as of a date in one view: the two clocks applied to every fact."""
+"""A customer's risk as of a date in each view: the two clocks applied to every fact."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from onnotice.errors import InputError
 from onnotice.model import Customer
@@ -14,6 +15,9 @@ from onnotice.risk.network import network_risk
 from onnotice.risk.notice import notice_risk
 from onnotice.risk.policy import DEFAULT_POLICY, RiskPolicy
 from onnotice.risk.reason import Assessment, Reason
+
+# (score, reasons, evidence keys) of one component.
+Component = tuple[float, list[Reason], set[str]]
 
 
 def as_of_instant(as_of: str) -> str:
@@ -41,48 +45,109 @@ def assess(
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
+    views = assess_views(customer, listings, notices, clusters, as_of, policy, views=(view,))
+    return views[view]
+
+
+def assess_views(
+    customer: Customer,
+    listings: Iterable[ListingFact],
+    notices: Iterable[NoticeFact],
+    clusters: Iterable[ClusterFact],
+    as_of: str,
+    policy: RiskPolicy = DEFAULT_POLICY,
+    *,
+    views: Sequence[str] = VIEWS,
+) -> dict[str, Assessment]:
+    """``assess`` in several views at once, reading the facts once (what reports need)."""
     limit = as_of_instant(as_of)
     today = day(limit)
-    known = view == "known"
     cid = customer.id
-    latest: dict[str, ListingFact] = {}
+    want_known, want_public = "known" in views, "public" in views
+    latest_known: dict[str, ListingFact] = {}
+    latest_public: dict[str, ListingFact] = {}
+    # The hot loop of every report (tens of facts per customer, thousands of customers):
+    # canonical store timestamps compare as text without a call, both views in one pass.
     for fact in listings:
-        if fact.customer != cid or instant(fact.known_at if known else fact.valid_at) > limit:
+        if fact.customer != cid:
             continue
-        seen = latest.get(fact.listing_id)
-        if seen is None or fact.version > seen.version:
-            latest[fact.listing_id] = fact
-    content, content_reasons, content_keys = content_risk(latest.values(), today, policy)
-    notice, notice_reasons, notice_keys = notice_risk(
-        (
-            n
-            for n in notices
-            if n.customer == cid and instant(n.observed_at if known else n.published_at) <= limit
-        ),
-        today,
-        policy,
-    )
-    network, network_reasons, network_keys = network_risk(
-        (
-            c
-            for c in clusters
-            if c.customer == cid and instant(c.known_at if known else c.valid_at) <= limit
-        ),
-        policy,
-    )
+        lid = fact.listing_id
+        if want_known:
+            stamp = fact.known_at
+            if len(stamp) != 27 or stamp[26] != "Z":
+                stamp = instant(stamp)
+            if stamp <= limit:
+                seen = latest_known.get(lid)
+                if seen is None or fact.version > seen.version:
+                    latest_known[lid] = fact
+        if want_public:
+            stamp = fact.valid_at
+            if len(stamp) != 27 or stamp[26] != "Z":
+                stamp = instant(stamp)
+            if stamp <= limit:
+                seen = latest_public.get(lid)
+                if seen is None or fact.version > seen.version:
+                    latest_public[lid] = fact
+    mine_notices = [n for n in notices if n.customer == cid]
+    mine_clusters = [c for c in clusters if c.customer == cid]
+    picked: dict[str, tuple[Any, list[NoticeFact], list[ClusterFact]]] = {}
+    if want_known:
+        picked["known"] = (
+            latest_known,
+            [n for n in mine_notices if instant(n.observed_at) <= limit],
+            [c for c in mine_clusters if instant(c.known_at) <= limit],
+        )
+    if want_public:
+        picked["public"] = (
+            latest_public,
+            [n for n in mine_notices if instant(n.published_at) <= limit],
+            [c for c in mine_clusters if instant(c.valid_at) <= limit],
+        )
+    out: dict[str, Assessment] = {}
+    # When both views hold the same facts of a kind (the usual case for old facts), the
+    # component is computed once; dict and list equality check identity first, so the
+    # comparison is cheap.
+    contents: list[tuple[Any, Component]] = []
+    notices_done: list[tuple[Any, Component]] = []
+    networks_done: list[tuple[Any, Component]] = []
+    for view in views:
+        latest, in_notices, in_clusters = picked[view]
+        content = _reuse(contents, latest) or content_risk(latest.values(), today, policy)
+        notice = _reuse(notices_done, in_notices) or notice_risk(in_notices, today, policy)
+        network = _reuse(networks_done, in_clusters) or network_risk(in_clusters, policy)
+        contents.append((latest, content))
+        notices_done.append((in_notices, notice))
+        networks_done.append((in_clusters, network))
+        out[view] = _combine(cid, limit, view, content, notice, network, policy)
+    return out
+
+
+def _reuse(done: list[tuple[Any, Component]], facts: Any) -> Component | None:
+    return next((component for seen, component in done if seen == facts), None)
+
+
+def _combine(
+    cid: str,
+    limit: str,
+    view: str,
+    content: Component,
+    notice: Component,
+    network: Component,
+    policy: RiskPolicy,
+) -> Assessment:
     # The components are different kinds of evidence, so each can make a customer risky
     # alone and together they add up without ever passing 1.
     score = round(
         noisy_or(
             (
-                policy.content_weight * content,
-                policy.notice_weight * notice,
-                policy.network_weight * network,
+                policy.content_weight * content[0],
+                policy.notice_weight * notice[0],
+                policy.network_weight * network[0],
             )
         ),
         4,
     )
-    reasons: list[Reason] = [*notice_reasons, *network_reasons, *content_reasons]
+    reasons: list[Reason] = [*notice[1], *network[1], *content[1]]
     reasons.sort(key=lambda r: -r.weight)
     return Assessment(
         customer=cid,
@@ -91,8 +156,8 @@ def assess(
         level=policy.level(score),
         score=score,
         reasons=tuple(reasons),
-        evidence=frozenset(content_keys | notice_keys | network_keys),
-        content=round(content, 4),
-        notice=round(notice, 4),
-        network=round(network, 4),
+        evidence=frozenset(content[2] | notice[2] | network[2]),
+        content=round(content[0], 4),
+        notice=round(notice[0], 4),
+        network=round(network[0], 4),
     )

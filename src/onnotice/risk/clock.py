@@ -45,10 +45,11 @@ def month_of(value: str) -> str:
 
 def months_between(first: str, last: str) -> list[str]:
     """Every "YYYY-MM" from ``first`` to ``last`` inclusive (empty if ``last`` is earlier)."""
-    year, month = int(first[:4]), int(first[5:7])
-    end = (int(last[:4]), int(last[5:7]))
-    out: list[str] = []
-    while (year, month) <= end:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+    low = int(first[:4]) * 12 + int(first[5:7]) - 1
+    high = int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [_month_name(i) for i in range(low, high + 1)]
+
+
+@lru_cache(maxsize=4096)
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

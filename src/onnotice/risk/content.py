@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from onnotice.risk.clock import day
 from onnotice.risk.facts import ListingFact
@@ -12,7 +12,7 @@ from onnotice.risk.reason import Reason
 
 
 def content_risk(
-    listings: Iterable[ListingFact], today: int, policy: RiskPolicy
+    listings: Collection[ListingFact], today: int, policy: RiskPolicy
 ) -> tuple[float, list[Reason], set[str]]:
     """The content component in [0, 1], its reasons, and the listings behind it.
 
@@ -21,17 +21,15 @@ def content_risk(
     """
     decay = math.log(2) / policy.listing_half_life_days
     weights = {"high": policy.high_listing_weight, "medium": policy.medium_listing_weight}
-    total = 0
+    total = len(listings)
     adverse = 0.0
     tiers: dict[str, list[tuple[float, ListingFact]]] = {"high": [], "medium": []}
-    for fact in listings:
-        total += 1
-        level = fact.level
-        if level in weights:
-            # A listing posted after as-of (known early, dated late) counts as new.
-            recency = math.exp(-decay * max(0, today - day(fact.valid_at)))
-            adverse += weights[level] * recency
-            tiers[level].append((weights[level] * recency, fact))
+    # Most listings are benign: pick out the few adverse ones before any arithmetic.
+    for fact in [f for f in listings if f.level in weights]:
+        # A listing posted after as-of (known early, dated late) counts as new.
+        recency = math.exp(-decay * max(0, today - day(fact.valid_at)))
+        adverse += weights[fact.level] * recency
+        tiers[fact.level].append((weights[fact.level] * recency, fact))
     if adverse <= 0.0:
         return 0.0, [], set()
     # The prior keeps a few listings from reading as a large share; the volume term

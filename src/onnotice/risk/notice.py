@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from onnotice.risk.clock import day
@@ -82,8 +83,19 @@ def _top_category(fact: NoticeFact, policy: RiskPolicy) -> tuple[str, float]:
 def _voice(fact: NoticeFact) -> str:
     if fact.source:
         return fact.source.casefold()
-    host = urlsplit(fact.url).hostname if fact.url else None
+    host = _host(fact.url) if fact.url else ""
     return host.removeprefix("www.") if host else f"notice:{fact.notice_id}"
+
+
+@lru_cache(maxsize=4096)
+def _site(netloc: str) -> str:
+    return urlsplit(f"//{netloc}").hostname or ""
+
+
+def _host(url: str) -> str:
+    # Keyed on the network location, so the cache hits across one site's articles.
+    rest = url.partition("//")[2] if "//" in url else url
+    return _site(rest.partition("/")[0])
 
 
 def _reason(fact: NoticeFact, category: str, weight: float, *, repeat: bool) -> Reason:

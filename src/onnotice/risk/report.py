@@ -17,7 +17,7 @@ from typing import Any
 from onnotice.dates import parse_date
 from onnotice.errors import InputError
 from onnotice.model import Customer
-from onnotice.risk.assess import as_of_instant, assess
+from onnotice.risk.assess import as_of_instant, assess_views
 from onnotice.risk.clock import instant, month_of, months_between
 from onnotice.risk.facts import ClusterFact, DecisionFact, ListingFact, NoticeFact
 from onnotice.risk.policy import DEFAULT_POLICY, RiskPolicy
@@ -55,13 +55,12 @@ def customer_report(
 ) -> dict[str, Any]:
     """The customer's risk as of ``as_of`` in both views, its revenue, and its decisions."""
     limit = as_of_instant(as_of)
-    known = assess(customer, listings, notices, clusters, as_of, "known", policy)
-    public = assess(customer, listings, notices, clusters, as_of, "public", policy)
+    views = assess_views(customer, listings, notices, clusters, as_of, policy)
     return {
         "customer": customer.id,
         "as_of": parse_date(as_of),
-        "known": known.to_dict(),
-        "public": public.to_dict(),
+        "known": views["known"].to_dict(),
+        "public": views["public"].to_dict(),
         "revenue": revenue_over(customer, as_of),
         "decisions": [decision_dict(d) for d in decisions_by(customer, decisions, limit)],
     }
@@ -90,10 +89,7 @@ def monthly_series(
     for month in months_between(first, last):
         # The last row stops at ``end`` itself when it falls inside the month.
         as_of = end if month == last else month
-        views = {
-            view: assess(customer, listings, notices, clusters, as_of, view, policy)
-            for view in ("known", "public")
-        }
+        views = assess_views(customer, listings, notices, clusters, as_of, policy)
         rows.append(
             {
                 "month": month,

@@ -34,26 +34,46 @@ def revenue_over(customer: Customer, as_of: str) -> dict[str, Any]:
     if start is None or start > end:
         return out
     total = 0.0
-    for month in months_between(start.isoformat()[:7], end.isoformat()[:7]):
-        year, mon = int(month[:4]), int(month[5:7])
-        length = calendar.monthrange(year, mon)[1]
-        first = max(start, date(year, mon, 1))
-        last = min(end, date(year, mon, length))
-        share = ((last - first).days + 1) / length
+    months = months_between(start.isoformat()[:7], end.isoformat()[:7])
+    edges = (months[0], months[-1])
+    flat = customer.monthly_revenue
+    by_month: list[dict[str, Any]] = out["by_month"]
+    for month in months:
+        if month not in edges:
+            # A whole month in the middle: the common case, kept to a lookup.
+            amount = reported.get(month, flat)
+            if amount is None:
+                by_month.append({"month": month, "amount": None, "basis": "missing"})
+                out["missing"].append(month)
+                continue
+            total += amount
+            basis = "reported" if month in reported else "monthly_revenue"
+            by_month.append({"month": month, "amount": amount, "basis": basis})
+            continue
+        share = _share(month, start, end)
         if month in reported:
             # A reported figure already reflects a partial first or last month on the book;
             # only the month still running at as-of holds money not yet earned.
-            partial = cut_by_as_of and last == end and share < 1.0
-            amount = reported[month] * share if partial else reported[month]
+            partial = cut_by_as_of and month == edges[1] and share < 1.0
+            amount = round(reported[month] * share, 2) if partial else reported[month]
             basis = "reported, to as-of" if partial else "reported"
-        elif customer.monthly_revenue is not None:
-            amount = customer.monthly_revenue * share
+        elif flat is not None:
+            amount = round(flat * share, 2)
             basis = "monthly_revenue" if share == 1.0 else "monthly_revenue, prorated"
         else:
-            out["by_month"].append({"month": month, "amount": None, "basis": "missing"})
+            by_month.append({"month": month, "amount": None, "basis": "missing"})
             out["missing"].append(month)
             continue
         total += amount
-        out["by_month"].append({"month": month, "amount": round(amount, 2), "basis": basis})
+        by_month.append({"month": month, "amount": amount, "basis": basis})
     out.update({"from": start.isoformat(), "to": end.isoformat(), "total": round(total, 2)})
     return out
+
+
+def _share(month: str, start: date, end: date) -> float:
+    """The share of ``month``'s days that fall between ``start`` and ``end`` inclusive."""
+    year, mon = int(month[:4]), int(month[5:7])
+    length = calendar.monthrange(year, mon)[1]
+    first = max(start, date(year, mon, 1))
+    last = min(end, date(year, mon, length))
+    return ((last - first).days + 1) / length

@@ -1,0 +1,158 @@
+"""The ledger's flows: append entries under the lock, sign checkpoints, load the key.
+
+Callers append inside their own transaction, so an entry is stored exactly when the
+facts it records are. Each append reads only the tree's frontier (one hash per set bit
+of its size), never old leaves, and signs one checkpoint for the new size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from sqlalchemy import Connection
+
+from onnotice.errors import InputError, LedgerIntegrityError
+from onnotice.ledger.canonical import canonical_json, canonical_payload, entry_bytes
+from onnotice.ledger.note import NoteError, checkpoint_body, sign_note, verifier_key
+from onnotice.ledger.tree import (
+    frontier_append,
+    frontier_root,
+    leaf_hash,
+    pack_frontier,
+    unpack_frontier,
+)
+from onnotice.store.ledger import (
+    StoredCheckpoint,
+    StoredEntry,
+    insert_checkpoint,
+    insert_entries,
+    lock_ledger,
+    save_state,
+)
+
+_KIND_MAX = 40  # the width of ledger_entries.kind
+
+
+class NewEntry(NamedTuple):
+    """An entry to append: who recorded what kind of fact about which subject."""
+
+    actor: str
+    kind: str
+    """e.g. "ingest.batch", "notice", "notice.match", "risk.change", "decision"."""
+    subject: str
+    """e.g. a customer id or a notice id."""
+    payload: Mapping[str, Any]
+    """JSON-able details; stored as its RFC 8785 canonical JSON."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The checkpoint signer: origin (also the key name), private key and verifier key."""
+
+    origin: str
+    private_key: Ed25519PrivateKey
+    verifier_key: str
+
+    def sign_checkpoint(self, tree_size: int, root: bytes) -> str:
+        """The signed checkpoint note for a tree of ``tree_size`` leaves with ``root``."""
+        body = checkpoint_body(self.origin, tree_size, root)
+        return sign_note(body, self.origin, self.private_key)
+
+
+def _signer(key: Ed25519PrivateKey, origin: str) -> Signer:
+    try:
+        verifier = verifier_key(origin, key.public_key())
+    except NoteError as exc:
+        raise InputError(f"ledger origin: {exc}", field="ledger_origin") from exc
+    return Signer(origin, key, verifier)
+
+
+def read_signer(path: Path, origin: str) -> Signer:
+    """The signer from an existing key file; InputError when missing or malformed."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"ledger key {path} does not exist", field="ledger_key") from exc
+    except OSError as exc:
+        raise InputError(f"ledger key {path}: {exc.strerror}", field="ledger_key") from exc
+    try:
+        key = load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise InputError(
+            f"ledger key {path} is not an unencrypted PEM private key", field="ledger_key"
+        ) from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError(f"ledger key {path} is not an Ed25519 key", field="ledger_key")
+    return _signer(key, origin)
+
+
+def load_signer(path: Path, origin: str) -> Signer:
+    """The signer from ``path``, creating the key (PEM, mode 0600) when the file is missing."""
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise InputError(
+                f"ledger key {path}: folder {path.parent} does not exist", field="ledger_key"
+            )
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        try:
+            # O_EXCL: two processes creating the key at once must not end with two keys.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return read_signer(path, origin)
+        except OSError as exc:
+            raise InputError(f"ledger key {path}: {exc.strerror}", field="ledger_key") from exc
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+        return _signer(key, origin)
+    return read_signer(path, origin)
+
+
+def _checked(entry: NewEntry) -> bytes:
+    """The entry's canonical payload, after checking its fields can be stored and hashed."""
+    if not entry.kind or len(entry.kind) > _KIND_MAX:
+        raise InputError(f"ledger entry kind {entry.kind!r} must be 1 to {_KIND_MAX} characters")
+    try:
+        canonical_json([entry.actor, entry.kind, entry.subject])
+        return canonical_payload(entry.payload)
+    except ValueError as exc:
+        raise InputError(f"ledger entry {entry.kind} for {entry.subject!r}: {exc}") from exc
+
+
+def append(conn: Connection, signer: Signer, now: str, entries: Sequence[NewEntry]) -> list[int]:
+    """Append ``entries`` at time ``now`` in the caller's transaction; their sequence numbers."""
+    if not entries:
+        return []
+    payloads = [_checked(entry) for entry in entries]
+    size, state = lock_ledger(conn)
+    try:
+        frontier = unpack_frontier(state, size)
+    except ValueError as exc:
+        raise LedgerIntegrityError(f"ledger state: {exc}", seq=size) from exc
+    rows: list[StoredEntry] = []
+    for seq, (entry, payload) in enumerate(zip(entries, payloads, strict=True), start=size):
+        data = entry_bytes(seq, now, entry.actor, entry.kind, entry.subject, payload)
+        leaf = leaf_hash(data)
+        frontier_append(frontier, seq, leaf)
+        rows.append(
+            StoredEntry(seq, now, entry.actor, entry.kind, entry.subject, payload.decode(), leaf)
+        )
+    new_size = size + len(rows)
+    root = frontier_root(frontier)
+    insert_entries(conn, rows)
+    save_state(conn, new_size, pack_frontier(frontier))
+    insert_checkpoint(
+        conn, StoredCheckpoint(new_size, root, signer.sign_checkpoint(new_size, root), now)
+    )
+    return list(range(size, new_size))

@@ -105,7 +105,8 @@ def _reason(fact: NoticeFact, category: str, weight: float, *, repeat: bool) -> 
     # The event's own date says when it happened; the publication date is the fallback.
     when = next((d for d, c in fact.events if c == category), fact.published_at)
     label = LABELS.get(category, category.replace("_", " "))
-    text = f"{label}: '{quote}' (notice {fact.notice_id}, {when})"
+    said = f": '{quote}'" if quote else ""
+    text = f"{label}{said} (notice {fact.notice_id}, {when})"
     if repeat:
         text += ", same source as a stronger notice"
     return Reason(

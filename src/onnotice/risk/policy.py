@@ -21,8 +21,8 @@ _SEVERITY: Mapping[str, float] = MappingProxyType(
         "law_enforcement": 0.75,
         "law_enforcement_action": 0.75,
         "lawsuit": 0.5,
-        "regulatory": 0.4,
-        "regulatory_action": 0.4,
+        "regulatory": 0.45,
+        "regulatory_action": 0.45,
         "mention": 0.0,
     }
 )
@@ -50,7 +50,7 @@ class RiskPolicy:
     """Adverse listings at which the volume term reaches 1 - 1/e (63%)."""
     share_weight: float = 0.6
     volume_weight: float = 0.4
-    listing_half_life_days: float = 365.0
+    listing_half_life_days: float = 730.0
 
     severity: Mapping[str, float] = field(default_factory=_severity)
     unknown_category_severity: float = 0.3

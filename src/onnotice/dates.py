@@ -23,7 +23,10 @@ def parse_date(value: str, *, what: str = "date") -> str:
     if match:
         year, month, day = match.groups()
         if day is not None:
-            date(int(year), int(month), int(day))
+            try:
+                date(int(year), int(month), int(day))
+            except ValueError as exc:
+                raise ValueError(f"bad {what} {value!r}: {exc}") from exc
         elif month is not None and not 1 <= int(month) <= 12:
             raise ValueError(f"bad {what} {value!r}: month {month} does not exist")
         return text

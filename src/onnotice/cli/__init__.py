@@ -6,6 +6,8 @@ import sys
 
 import typer
 
+from onnotice.cli.customers import customers_app
+from onnotice.cli.ingest import ingest_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
 from onnotice.cli.synth import synth_command
@@ -21,6 +23,8 @@ app = typer.Typer(
 app.command("scan")(scan_command)
 app.command("synth")(synth_command)
 app.add_typer(rules_app, name="rules")
+app.add_typer(customers_app, name="customers")
+app.command("ingest")(ingest_command)
 
 
 def main() -> None:

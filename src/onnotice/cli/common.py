@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import phonenumbers
 import typer
 from pydantic import ValidationError
@@ -19,6 +20,8 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from onnotice.errors import InputError, OnNoticeError
+from onnotice.flows.context import Context
+from onnotice.flows.ledger import load_signer
 from onnotice.settings import Settings
 from onnotice.store.db import open_engine
 
@@ -104,6 +107,17 @@ DbOption = Annotated[
 def store_engine(db: str | None, settings: Settings) -> Engine:
     """The store's engine for ``--db`` (or the setting), migrated to the newest schema."""
     return open_engine(db or settings.database_url)
+
+
+def open_context(db: str | None, settings: Settings) -> Context:
+    """The store, the ledger's signer and the acting user, for a command that writes."""
+    signer = load_signer(settings.ledger_key, settings.ledger_origin)
+    return Context(store_engine(db, settings), signer, default_actor(settings))
+
+
+def write_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout."""
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
 
 def default_actor(settings: Settings) -> str:

@@ -1,0 +1,300 @@
+"""Customer risk from the store: load the facts, assess them, screen continuously, decide.
+
+The pure ``onnotice.risk`` does the judging; this module turns stored rows into its fact
+records, keeps each customer's last known assessment so that a rise can alert, and
+writes alerts, risk changes and decisions together with their ledger entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from onnotice.errors import InputError, NotFoundError
+from onnotice.flows.context import Context
+from onnotice.flows.ledger import NewEntry, Signer, append
+from onnotice.model import Customer
+from onnotice.risk import (
+    ACTIONS,
+    Assessment,
+    ClusterFact,
+    DecisionFact,
+    ListingFact,
+    NoticeFact,
+    assess,
+    customer_report,
+    evaluate_alert,
+    monthly_series,
+)
+from onnotice.store.customers import get_customer, get_customers
+from onnotice.store.decisions import (
+    close_alerts,
+    decision_rows,
+    insert_alert,
+    insert_decision,
+    risk_state,
+    save_risk_state,
+    set_ledger_seq,
+)
+from onnotice.store.listings import latest_listing_rows
+from onnotice.store.notices import event_rows, match_rows
+
+
+@dataclass
+class Facts:
+    """Everything the risk core reads about a set of customers, by customer id."""
+
+    listings: dict[str, list[ListingFact]] = field(default_factory=lambda: defaultdict(list))
+    notices: dict[str, list[NoticeFact]] = field(default_factory=lambda: defaultdict(list))
+    clusters: dict[str, list[ClusterFact]] = field(default_factory=lambda: defaultdict(list))
+    decisions: dict[str, list[DecisionFact]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.split(",") if part)
+
+
+def load_facts(conn: Connection, customer_ids: Sequence[str] | None = None) -> Facts:
+    """The stored facts of ``customer_ids`` (every customer when None)."""
+    facts = Facts()
+    for row in latest_listing_rows(conn, customer_ids):
+        facts.listings[row.customer_id].append(
+            ListingFact(
+                row.customer_id,
+                row.listing_id,
+                row.version,
+                row.valid_at or row.known_at,
+                row.known_at,
+                row.score,
+                row.level,
+                _split(row.categories),
+            )
+        )
+    matches = match_rows(conn, customer_ids)
+    events: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
+    for event in event_rows(conn, {m.notice_id for m in matches}):
+        events[event.notice_id, event.customer_id].append((event.date, event.category))
+    for m in matches:
+        facts.notices[m.customer_id].append(
+            NoticeFact(
+                m.customer_id,
+                m.notice_id,
+                m.valid_at or m.known_at,
+                m.known_at,
+                _split(m.categories),
+                tuple(orjson.loads(m.sentences)),
+                tuple(events.get((m.notice_id, m.customer_id), ())),
+                m.title,
+                m.url,
+                m.source,
+            )
+        )
+    for d in decision_rows(conn, customer_ids):
+        facts.decisions[d.customer_id].append(decision_fact(d))
+    return facts
+
+
+def decision_fact(row: Any) -> DecisionFact:
+    """A stored decision as the risk core reads it."""
+    return DecisionFact(
+        row.customer_id,
+        row.action,
+        row.reason,
+        row.actor,
+        row.known_at,
+        row.level,
+        frozenset(orjson.loads(row.evidence)),
+    )
+
+
+def reports(
+    conn: Connection, customer_ids: Sequence[str] | None, as_of: str
+) -> list[dict[str, Any]]:
+    """The ``risk`` JSON of each customer (all when None) as of ``as_of``."""
+    book = _book(conn, customer_ids)
+    facts = load_facts(conn, customer_ids)
+    return [
+        customer_report(
+            c,
+            facts.listings.get(c.id, []),
+            facts.notices.get(c.id, []),
+            facts.clusters.get(c.id, []),
+            facts.decisions.get(c.id, []),
+            as_of,
+        )
+        for c in book
+    ]
+
+
+def series(conn: Connection, customer_id: str, start: str, end: str) -> list[dict[str, Any]]:
+    """The customer's monthly timeline from ``start`` to ``end``."""
+    (customer,) = _book(conn, [customer_id])
+    facts = load_facts(conn, [customer_id])
+    return monthly_series(
+        customer,
+        facts.listings.get(customer_id, []),
+        facts.notices.get(customer_id, []),
+        facts.clusters.get(customer_id, []),
+        facts.decisions.get(customer_id, []),
+        start,
+        end,
+    )
+
+
+def _book(conn: Connection, customer_ids: Sequence[str] | None) -> list[Customer]:
+    book = get_customers(conn, customer_ids)
+    if customer_ids is not None:
+        missing = sorted(set(customer_ids) - {c.id for c in book})
+        if missing:
+            raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
+    return book
+
+
+def _current(customer: Customer, facts: Facts, now: str) -> Assessment:
+    return assess(
+        customer,
+        facts.listings.get(customer.id, []),
+        facts.notices.get(customer.id, []),
+        facts.clusters.get(customer.id, []),
+        now,
+        "known",
+    )
+
+
+def _state(assessment: Assessment) -> str:
+    return orjson.dumps(
+        {
+            "level": assessment.level,
+            "score": assessment.score,
+            "evidence": sorted(assessment.evidence),
+        }
+    ).decode()
+
+
+def _previous(customer: str, state: str | None, now: str) -> Assessment | None:
+    if state is None:
+        return None
+    data = orjson.loads(state)
+    return Assessment(
+        customer, now, "known", data["level"], data["score"], (), frozenset(data["evidence"])
+    )
+
+
+def rescreen(
+    conn: Connection, signer: Signer, actor: str, now: str, customer_ids: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Re-assess customers after new evidence; record level changes and raise alerts.
+
+    Runs inside the caller's transaction, so the evidence, the change it caused and their
+    ledger entries commit together. Returns the alerts raised.
+    """
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return []
+    facts = load_facts(conn, ids)
+    states = risk_state(conn, ids)
+    raised: list[dict[str, Any]] = []
+    for customer in get_customers(conn, ids):
+        current = _current(customer, facts, now)
+        previous = _previous(customer.id, states.get(customer.id), now)
+        before = previous.level if previous else "none"
+        if (
+            previous is not None
+            and previous.level == current.level
+            and (previous.evidence == current.evidence)
+        ):
+            continue
+        save_risk_state(conn, customer.id, now, _state(current))
+        if before == current.level:
+            continue
+        alert = evaluate_alert(previous, current, facts.decisions.get(customer.id, []))
+        payload: dict[str, Any] = {
+            "customer": customer.id,
+            "from": before,
+            "to": current.level,
+            "score": current.score,
+            "reasons": [r.text for r in current.reasons],
+        }
+        alert_id = None
+        if alert is not None:
+            alert_id = insert_alert(
+                conn,
+                {
+                    "customer_id": customer.id,
+                    "raised_at": now,
+                    "view": "known",
+                    "from_level": before,
+                    "to_level": current.level,
+                    "reasons": orjson.dumps([r.to_dict() for r in alert.reasons]).decode(),
+                    "evidence": orjson.dumps(list(alert.new_evidence)).decode(),
+                    "state": "open",
+                },
+            )
+            payload["alert"] = alert_id
+            payload["new_evidence"] = list(alert.new_evidence)
+            raised.append({"id": alert_id, **alert.to_dict()})
+        (seq,) = append(conn, signer, now, [NewEntry(actor, "risk.change", customer.id, payload)])
+        if alert_id is not None:
+            set_ledger_seq(conn, "alerts", alert_id, seq)
+    return raised
+
+
+def rescreen_in_new_transaction(ctx: Context, customer_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """``rescreen`` in a transaction of its own (after an ingest run)."""
+    with ctx.engine.begin() as conn:
+        return rescreen(conn, ctx.signer, ctx.actor, ctx.clock(), customer_ids)
+
+
+def decide(ctx: Context, customer_id: str, action: str, reason: str, actor: str) -> dict[str, Any]:
+    """Record a person's decision on the evidence known now; it closes the open alerts.
+
+    The decision covers the evidence of the current known assessment, so that the same
+    evidence does not alert again while new evidence does.
+    """
+    if action not in ACTIONS:
+        raise InputError(f"unknown action {action!r}: expected one of {', '.join(ACTIONS)}")
+    if not reason.strip():
+        raise InputError("a decision needs a reason (--reason TEXT)", field="reason")
+    if not actor.strip():
+        raise InputError("a decision needs the name of who made it (--actor NAME)", field="actor")
+    with ctx.engine.begin() as conn:
+        customer = get_customer(conn, customer_id)
+        if customer is None:
+            raise NotFoundError(f"no customer {customer_id!r} in the book", field="customer")
+        now = ctx.clock()
+        current = _current(customer, load_facts(conn, [customer_id]), now)
+        evidence = sorted(current.evidence)
+        decision_id = insert_decision(
+            conn,
+            {
+                "customer_id": customer_id,
+                "action": action,
+                "reason": reason.strip(),
+                "actor": actor.strip(),
+                "known_at": now,
+                "level": current.level,
+                "evidence": orjson.dumps(evidence).decode(),
+            },
+        )
+        closed = close_alerts(conn, customer_id, decision_id)
+        payload = {
+            "customer": customer_id,
+            "decision": decision_id,
+            "action": action,
+            "reason": reason.strip(),
+            "level": current.level,
+            "score": current.score,
+            "covers": evidence,
+            "closes_alerts": closed,
+        }
+        (seq,) = append(
+            conn, ctx.signer, now, [NewEntry(actor.strip(), "decision", customer_id, payload)]
+        )
+        set_ledger_seq(conn, "decisions", decision_id, seq)
+        save_risk_state(conn, customer_id, now, _state(current))
+    return {"id": decision_id, "made_at": now, "ledger_seq": seq, **payload}

@@ -8,6 +8,7 @@ import typer
 
 from onnotice.cli.customers import customers_app
 from onnotice.cli.ingest import ingest_command
+from onnotice.cli.risk import alerts_command, decide_command, risk_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
 from onnotice.cli.synth import synth_command
@@ -25,6 +26,9 @@ app.command("synth")(synth_command)
 app.add_typer(rules_app, name="rules")
 app.add_typer(customers_app, name="customers")
 app.command("ingest")(ingest_command)
+app.command("risk")(risk_command)
+app.command("decide")(decide_command)
+app.command("alerts")(alerts_command)
 
 
 def main() -> None:

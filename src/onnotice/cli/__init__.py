@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from onnotice.cli.ledger import ledger_app
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
 from onnotice.cli.synth import synth_command
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command("scan")(scan_command)
 app.command("synth")(synth_command)
 app.add_typer(rules_app, name="rules")
+app.add_typer(ledger_app, name="ledger")
 
 
 def main() -> None:

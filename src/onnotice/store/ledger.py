@@ -64,6 +64,14 @@ def lock_ledger(conn: Connection) -> tuple[int, bytes]:
     return int(row.tree_size), bytes(row.state)
 
 
+def read_state(conn: Connection) -> tuple[int, bytes]:
+    """The tree's size and saved state, without taking the lock (for readers)."""
+    row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
+    if row is None:
+        return 0, b""
+    return int(row.tree_size), bytes(row.state)
+
+
 def save_state(conn: Connection, tree_size: int, state: bytes) -> None:
     """Record the tree's size and running state after an append."""
     conn.execute(
@@ -117,6 +125,25 @@ def checkpoints(conn: Connection) -> list[StoredCheckpoint]:
     """Every stored checkpoint, smallest tree first."""
     rows = conn.execute(select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size))
     return [StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at) for r in rows]
+
+
+def iter_checkpoints(conn: Connection, batch: int = 10_000) -> Iterator[StoredCheckpoint]:
+    """Every stored checkpoint, smallest tree first, streamed."""
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(
+        select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size)
+    )
+    for r in result:
+        yield StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at)
+
+
+def get_checkpoint(conn: Connection, tree_size: int) -> StoredCheckpoint | None:
+    """The checkpoint of the tree of ``tree_size`` leaves, if one was signed."""
+    row = conn.execute(
+        select(ledger_checkpoints).where(ledger_checkpoints.c.tree_size == tree_size)
+    ).first()
+    if row is None:
+        return None
+    return StoredCheckpoint(row.tree_size, bytes(row.root_hash), row.note, row.created_at)
 
 
 def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -216,7 +217,9 @@ def parse_verifier(text: str) -> Verifier:
 
 def verify(conn: Connection, verifier: Verifier) -> Head:
     """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad."""
-    return audit_ledger(iter_entries(conn), iter_checkpoints(conn), verifier, read_state(conn))
+    state = read_state(conn)
+    with closing(iter_entries(conn)) as entries, closing(iter_checkpoints(conn)) as signed:
+        return audit_ledger(entries, signed, verifier, state)
 
 
 def _signed_head(conn: Connection, verifier: Verifier) -> StoredCheckpoint:

@@ -97,10 +97,19 @@ def iter_entries(conn: Connection, batch: int = 10_000) -> Iterator[StoredEntry]
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(
         select(ledger_entries).order_by(ledger_entries.c.seq)
     )
-    for row in result:
-        yield StoredEntry(
-            row.seq, row.time, row.actor, row.kind, row.subject, row.payload, bytes(row.leaf_hash)
-        )
+    # Closed on exit, also when the reader stops early: PostgreSQL's server-side cursor
+    # must not outlive the generator.
+    with result:
+        for row in result:
+            yield StoredEntry(
+                row.seq,
+                row.time,
+                row.actor,
+                row.kind,
+                row.subject,
+                row.payload,
+                bytes(row.leaf_hash),
+            )
 
 
 def get_entry(conn: Connection, seq: int) -> StoredEntry | None:
@@ -132,8 +141,9 @@ def iter_checkpoints(conn: Connection, batch: int = 10_000) -> Iterator[StoredCh
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(
         select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size)
     )
-    for r in result:
-        yield StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at)
+    with result:
+        for r in result:
+            yield StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at)
 
 
 def get_checkpoint(conn: Connection, tree_size: int) -> StoredCheckpoint | None:

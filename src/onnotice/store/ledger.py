@@ -8,7 +8,7 @@ both taking the same sequence number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -92,7 +92,7 @@ def insert_checkpoint(conn: Connection, checkpoint: StoredCheckpoint) -> None:
     conn.execute(insert(ledger_checkpoints), [checkpoint._asdict()])
 
 
-def iter_entries(conn: Connection, batch: int = 10_000) -> Iterator[StoredEntry]:
+def iter_entries(conn: Connection, batch: int = 10_000) -> Generator[StoredEntry, None, None]:
     """Every entry row in sequence order, streamed."""
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(
         select(ledger_entries).order_by(ledger_entries.c.seq)
@@ -136,7 +136,9 @@ def checkpoints(conn: Connection) -> list[StoredCheckpoint]:
     return [StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at) for r in rows]
 
 
-def iter_checkpoints(conn: Connection, batch: int = 10_000) -> Iterator[StoredCheckpoint]:
+def iter_checkpoints(
+    conn: Connection, batch: int = 10_000
+) -> Generator[StoredCheckpoint, None, None]:
     """Every stored checkpoint, smallest tree first, streamed."""
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(
         select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size)

@@ -8,6 +8,7 @@ import typer
 
 from onnotice.cli.customers import customers_app
 from onnotice.cli.ingest import ingest_command
+from onnotice.cli.ledger import ledger_app
 from onnotice.cli.risk import alerts_command, decide_command, risk_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
@@ -29,6 +30,7 @@ app.command("ingest")(ingest_command)
 app.command("risk")(risk_command)
 app.command("decide")(decide_command)
 app.command("alerts")(alerts_command)
+app.add_typer(ledger_app, name="ledger")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,22 +23,40 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from sqlalchemy import Connection
 
-from onnotice.errors import InputError, LedgerIntegrityError
+from onnotice.errors import InputError, LedgerIntegrityError, NotFoundError
+from onnotice.ledger.audit import Head, audit_ledger, check_checkpoint, row_bytes
 from onnotice.ledger.canonical import canonical_json, canonical_payload, entry_bytes
-from onnotice.ledger.note import NoteError, checkpoint_body, sign_note, verifier_key
+from onnotice.ledger.note import (
+    NoteError,
+    Verifier,
+    checkpoint_body,
+    parse_verifier_key,
+    sign_note,
+    verifier_key,
+)
 from onnotice.ledger.tree import (
+    consistency_proof,
     frontier_append,
     frontier_root,
+    inclusion_proof,
     leaf_hash,
     pack_frontier,
+    root_hash,
     unpack_frontier,
 )
 from onnotice.store.ledger import (
     StoredCheckpoint,
     StoredEntry,
+    get_checkpoint,
+    get_entry,
     insert_checkpoint,
     insert_entries,
+    iter_checkpoints,
+    iter_entries,
+    latest_checkpoint,
+    leaf_hashes,
     lock_ledger,
+    read_state,
     save_state,
 )
 
@@ -156,3 +175,118 @@ def append(conn: Connection, signer: Signer, now: str, entries: Sequence[NewEntr
         conn, StoredCheckpoint(new_size, root, signer.sign_checkpoint(new_size, root), now)
     )
     return list(range(size, new_size))
+
+
+class SignedHead(NamedTuple):
+    """The newest signed checkpoint and the key that checks it."""
+
+    tree_size: int
+    root_hash: bytes
+    checkpoint: str
+    verifier_key: str
+
+
+class InclusionProof(NamedTuple):
+    """Proof that one entry (its canonical bytes ``leaf``) is in the tree of ``tree_size``."""
+
+    leaf_index: int
+    tree_size: int
+    leaf: bytes
+    leaf_hash: bytes
+    inclusion_path: list[bytes]
+    root_hash: bytes
+
+
+class ConsistencyProof(NamedTuple):
+    """Proof that the tree of ``tree_size_1`` leaves is a prefix of the one of ``tree_size_2``."""
+
+    tree_size_1: int
+    tree_size_2: int
+    root_hash_1: bytes
+    root_hash_2: bytes
+    consistency_path: list[bytes]
+
+
+def parse_verifier(text: str) -> Verifier:
+    """A verifier key given by the user; InputError when it does not parse."""
+    try:
+        return parse_verifier_key(text)
+    except NoteError as exc:
+        raise InputError(f"verifier key: {exc}", field="verifier_key") from exc
+
+
+def verify(conn: Connection, verifier: Verifier) -> Head:
+    """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad."""
+    state = read_state(conn)
+    with closing(iter_entries(conn)) as entries, closing(iter_checkpoints(conn)) as signed:
+        return audit_ledger(entries, signed, verifier, state)
+
+
+def _signed_head(conn: Connection, verifier: Verifier) -> StoredCheckpoint:
+    head = latest_checkpoint(conn)
+    if head is None:
+        raise NotFoundError("the ledger is empty: no checkpoint has been signed yet")
+    check_checkpoint(head, verifier)
+    return head
+
+
+def head(conn: Connection, verifier: Verifier) -> SignedHead:
+    """The newest checkpoint, its signature checked."""
+    checkpoint = _signed_head(conn, verifier)
+    return SignedHead(
+        checkpoint.tree_size,
+        checkpoint.root_hash,
+        checkpoint.note,
+        verifier_key(verifier.name, verifier.public_key),
+    )
+
+
+def _leaves(conn: Connection, verifier: Verifier, tree_size: int | None) -> list[bytes]:
+    """The stored leaf hashes of the tree of ``tree_size`` (default: the signed head)."""
+    signed = _signed_head(conn, verifier)
+    size = signed.tree_size if tree_size is None else tree_size
+    if not 1 <= size <= signed.tree_size:
+        raise InputError(f"tree size {size} is not in 1..{signed.tree_size}", field="tree_size")
+    leaves = leaf_hashes(conn, size)
+    # A proof is only worth giving for a tree that was signed: check before handing it out.
+    checkpoint = signed if size == signed.tree_size else get_checkpoint(conn, size)
+    if len(leaves) != size or (
+        checkpoint is not None and root_hash(leaves) != checkpoint.root_hash
+    ):
+        raise LedgerIntegrityError(
+            f"the stored leaves are not the signed tree of size {size}; run ledger verify"
+        )
+    return leaves
+
+
+def prove(
+    conn: Connection, verifier: Verifier, seq: int, tree_size: int | None = None
+) -> InclusionProof:
+    """The inclusion proof of entry ``seq`` in the tree of ``tree_size`` (default: the head)."""
+    leaves = _leaves(conn, verifier, tree_size)
+    if not 0 <= seq < len(leaves):
+        raise NotFoundError(f"no entry {seq} in the tree of size {len(leaves)}", field="seq")
+    entry = get_entry(conn, seq)
+    if entry is None:
+        raise LedgerIntegrityError(f"entry {seq} is missing; run ledger verify", seq=seq)
+    data = row_bytes(entry)
+    if leaf_hash(data) != leaves[seq]:
+        raise LedgerIntegrityError(f"entry {seq} was changed; run ledger verify", seq=seq)
+    path = inclusion_proof(leaves, seq)
+    return InclusionProof(seq, len(leaves), data, leaves[seq], path, root_hash(leaves))
+
+
+def consistency(
+    conn: Connection, verifier: Verifier, old_size: int, tree_size: int | None = None
+) -> ConsistencyProof:
+    """The consistency proof from the tree of ``old_size`` to ``tree_size`` (default: head)."""
+    leaves = _leaves(conn, verifier, tree_size)
+    if not 1 <= old_size <= len(leaves):
+        raise InputError(f"old tree size {old_size} is not in 1..{len(leaves)}", field="old_size")
+    return ConsistencyProof(
+        old_size,
+        len(leaves),
+        root_hash(leaves[:old_size]),
+        root_hash(leaves),
+        consistency_proof(leaves, old_size),
+    )

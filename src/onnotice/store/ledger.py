@@ -8,7 +8,7 @@ both taking the same sequence number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -64,6 +64,14 @@ def lock_ledger(conn: Connection) -> tuple[int, bytes]:
     return int(row.tree_size), bytes(row.state)
 
 
+def read_state(conn: Connection) -> tuple[int, bytes]:
+    """The tree's size and saved state, without taking the lock (for readers)."""
+    row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
+    if row is None:
+        return 0, b""
+    return int(row.tree_size), bytes(row.state)
+
+
 def save_state(conn: Connection, tree_size: int, state: bytes) -> None:
     """Record the tree's size and running state after an append."""
     conn.execute(
@@ -84,15 +92,24 @@ def insert_checkpoint(conn: Connection, checkpoint: StoredCheckpoint) -> None:
     conn.execute(insert(ledger_checkpoints), [checkpoint._asdict()])
 
 
-def iter_entries(conn: Connection, batch: int = 10_000) -> Iterator[StoredEntry]:
+def iter_entries(conn: Connection, batch: int = 10_000) -> Generator[StoredEntry, None, None]:
     """Every entry row in sequence order, streamed."""
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(
         select(ledger_entries).order_by(ledger_entries.c.seq)
     )
-    for row in result:
-        yield StoredEntry(
-            row.seq, row.time, row.actor, row.kind, row.subject, row.payload, bytes(row.leaf_hash)
-        )
+    # Closed on exit, also when the reader stops early: PostgreSQL's server-side cursor
+    # must not outlive the generator.
+    with result:
+        for row in result:
+            yield StoredEntry(
+                row.seq,
+                row.time,
+                row.actor,
+                row.kind,
+                row.subject,
+                row.payload,
+                bytes(row.leaf_hash),
+            )
 
 
 def get_entry(conn: Connection, seq: int) -> StoredEntry | None:
@@ -117,6 +134,28 @@ def checkpoints(conn: Connection) -> list[StoredCheckpoint]:
     """Every stored checkpoint, smallest tree first."""
     rows = conn.execute(select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size))
     return [StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at) for r in rows]
+
+
+def iter_checkpoints(
+    conn: Connection, batch: int = 10_000
+) -> Generator[StoredCheckpoint, None, None]:
+    """Every stored checkpoint, smallest tree first, streamed."""
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(
+        select(ledger_checkpoints).order_by(ledger_checkpoints.c.tree_size)
+    )
+    with result:
+        for r in result:
+            yield StoredCheckpoint(r.tree_size, bytes(r.root_hash), r.note, r.created_at)
+
+
+def get_checkpoint(conn: Connection, tree_size: int) -> StoredCheckpoint | None:
+    """The checkpoint of the tree of ``tree_size`` leaves, if one was signed."""
+    row = conn.execute(
+        select(ledger_checkpoints).where(ledger_checkpoints.c.tree_size == tree_size)
+    ).first()
+    if row is None:
+        return None
+    return StoredCheckpoint(row.tree_size, bytes(row.root_hash), row.note, row.created_at)
 
 
 def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:

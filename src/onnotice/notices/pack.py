@@ -9,7 +9,8 @@ A pack is a YAML mapping (``docs/notices.md`` documents each field):
       lawsuit:
         description: ...
         severity: 0.6              # [0, 1], for the risk roll-up
-        patterns: ['\\bsued\\b']   # Python regexes, case-insensitive, within a sentence
+        patterns: ['\\bsued\\b']   # Python regexes, case-insensitive, within a sentence;
+                                   # a space stands for any run of whitespace
         exceptions: [...]          # a trigger inside a match of one of these does not count
         examples: {positive: [...], negative: [...]}
     negation: {window: 4, cues: [...]}   # cue among the words just before a trigger
@@ -133,7 +134,9 @@ def _regex(patterns: tuple[str, ...], where: str, name: str) -> re.Pattern[str] 
             re.compile(pattern)
         except re.error as exc:
             raise _fail(where, f"bad pattern in '{name}' {pattern!r}: {exc}", name) from exc
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    # A space in a pattern stands for any run of whitespace: notices wrap lines anywhere.
+    joined = "|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+")
+    return re.compile(joined, re.IGNORECASE)
 
 
 def _required_regex(patterns: tuple[str, ...], where: str, name: str) -> re.Pattern[str]:

@@ -14,8 +14,8 @@ from onnotice.risk import revenue_over
 
 def _amounts(out: dict[str, object]) -> dict[str, object]:
     rows = out["by_month"]
-    assert isinstance(rows, list)
-    return {row["month"]: row["amount"] for row in rows}
+    assert isinstance(rows, dict)
+    return rows
 
 
 def test_onboarding_mid_month_prorates_the_flat_revenue() -> None:
@@ -23,7 +23,7 @@ def test_onboarding_mid_month_prorates_the_flat_revenue() -> None:
     out = revenue_over(c, "2024-03")
     assert _amounts(out) == {"2024-01": 1700.0, "2024-02": 3100.0, "2024-03": 3100.0}
     assert (out["from"], out["to"], out["total"]) == ("2024-01-15", "2024-03-31", 7900.0)
-    assert out["by_month"][0]["basis"] == "monthly_revenue, prorated"
+    assert out["prorated"] == ["2024-01"]
 
 
 def test_as_of_mid_month_counts_the_days_up_to_it() -> None:
@@ -38,7 +38,7 @@ def test_as_of_mid_month_counts_the_days_up_to_it() -> None:
     assert _amounts(flat)["2024-03"] == 100.0
     reported = revenue_over(c, "2024-04-10")
     assert _amounts(reported)["2024-04"] == 1000.0
-    assert reported["by_month"][-1]["basis"] == "reported, to as-of"
+    assert reported["prorated"] == ["2024-04"]
 
 
 def test_an_offboarded_customer_stops_earning() -> None:
@@ -80,7 +80,7 @@ def test_without_onboarding_the_first_report_starts_the_period() -> None:
 
 
 def test_nothing_to_count() -> None:
-    empty = {"from": None, "to": None, "total": 0.0, "by_month": [], "missing": []}
+    empty = {"from": None, "to": None, "total": 0.0, "by_month": {}, "prorated": [], "missing": []}
     assert revenue_over(Customer(id="a", name="A", monthly_revenue=5.0), "2024-01") == empty
     late = Customer(id="a", name="A", onboarded_at="2025-01-01", monthly_revenue=5.0)
     assert revenue_over(late, "2024-12-31") == empty

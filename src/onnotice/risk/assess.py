@@ -14,10 +14,7 @@ from onnotice.risk.facts import VIEWS, ClusterFact, ListingFact, NoticeFact
 from onnotice.risk.network import network_risk
 from onnotice.risk.notice import notice_risk
 from onnotice.risk.policy import DEFAULT_POLICY, RiskPolicy
-from onnotice.risk.reason import Assessment, Reason
-
-# (score, reasons, evidence keys) of one component.
-Component = tuple[float, list[Reason], set[str]]
+from onnotice.risk.reason import NOTHING, Assessment, Component, Reason
 
 
 def as_of_instant(as_of: str) -> str:
@@ -43,8 +40,6 @@ def assess(
     ``public`` keeps facts published by then (valid time), whenever onnotice learned them.
     Of each listing the latest version in the view counts.
     """
-    if view not in VIEWS:
-        raise InputError(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
     views = assess_views(customer, listings, notices, clusters, as_of, policy, views=(view,))
     return views[view]
 
@@ -60,6 +55,9 @@ def assess_views(
     views: Sequence[str] = VIEWS,
 ) -> dict[str, Assessment]:
     """``assess`` in several views at once, reading the facts once (what reports need)."""
+    for view in views:
+        if view not in VIEWS:
+            raise InputError(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
     limit = as_of_instant(as_of)
     today = day(limit)
     cid = customer.id
@@ -90,40 +88,35 @@ def assess_views(
                     latest_public[lid] = fact
     mine_notices = [n for n in notices if n.customer == cid]
     mine_clusters = [c for c in clusters if c.customer == cid]
-    picked: dict[str, tuple[Any, list[NoticeFact], list[ClusterFact]]] = {}
-    if want_known:
-        picked["known"] = (
-            latest_known,
-            [n for n in mine_notices if instant(n.observed_at) <= limit],
-            [c for c in mine_clusters if instant(c.known_at) <= limit],
-        )
-    if want_public:
-        picked["public"] = (
-            latest_public,
-            [n for n in mine_notices if instant(n.published_at) <= limit],
-            [c for c in mine_clusters if instant(c.valid_at) <= limit],
-        )
     out: dict[str, Assessment] = {}
-    # When both views hold the same facts of a kind (the usual case for old facts), the
-    # component is computed once; dict and list equality check identity first, so the
-    # comparison is cheap.
-    contents: list[tuple[Any, Component]] = []
-    notices_done: list[tuple[Any, Component]] = []
-    networks_done: list[tuple[Any, Component]] = []
+    last: tuple[Any, ...] | None = None
     for view in views:
-        latest, in_notices, in_clusters = picked[view]
-        content = _reuse(contents, latest) or content_risk(latest.values(), today, policy)
-        notice = _reuse(notices_done, in_notices) or notice_risk(in_notices, today, policy)
-        network = _reuse(networks_done, in_clusters) or network_risk(in_clusters, policy)
-        contents.append((latest, content))
-        notices_done.append((in_notices, notice))
-        networks_done.append((in_clusters, network))
+        if view == "known":
+            latest = latest_known
+            in_notices = [n for n in mine_notices if instant(n.observed_at) <= limit]
+            in_clusters = [c for c in mine_clusters if instant(c.known_at) <= limit]
+        else:
+            latest = latest_public
+            in_notices = [n for n in mine_notices if instant(n.published_at) <= limit]
+            in_clusters = [c for c in mine_clusters if instant(c.valid_at) <= limit]
+        # When the views hold the same facts of a kind (the usual case for old facts)
+        # the component is computed once; equality of dicts and lists of the same
+        # objects is settled by identity, so the check is cheap.
+        if last is not None and latest == last[0]:
+            content = last[3]
+        else:
+            content = content_risk(latest.values(), today, policy) if latest else NOTHING
+        if last is not None and in_notices == last[1]:
+            notice = last[4]
+        else:
+            notice = notice_risk(in_notices, today, policy) if in_notices else NOTHING
+        if last is not None and in_clusters == last[2]:
+            network = last[5]
+        else:
+            network = network_risk(in_clusters, policy) if in_clusters else NOTHING
+        last = (latest, in_notices, in_clusters, content, notice, network)
         out[view] = _combine(cid, limit, view, content, notice, network, policy)
     return out
-
-
-def _reuse(done: list[tuple[Any, Component]], facts: Any) -> Component | None:
-    return next((component for seen, component in done if seen == facts), None)
 
 
 def _combine(
@@ -156,7 +149,7 @@ def _combine(
         level=policy.level(score),
         score=score,
         reasons=tuple(reasons),
-        evidence=frozenset(content[2] | notice[2] | network[2]),
+        evidence=content[2] | notice[2] | network[2],
         content=round(content[0], 4),
         notice=round(notice[0], 4),
         network=round(network[0], 4),

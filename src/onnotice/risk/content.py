@@ -8,12 +8,10 @@ from collections.abc import Collection
 from onnotice.risk.clock import day
 from onnotice.risk.facts import ListingFact
 from onnotice.risk.policy import RiskPolicy
-from onnotice.risk.reason import Reason
+from onnotice.risk.reason import NOTHING, Component, Reason
 
 
-def content_risk(
-    listings: Collection[ListingFact], today: int, policy: RiskPolicy
-) -> tuple[float, list[Reason], set[str]]:
+def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPolicy) -> Component:
     """The content component in [0, 1], its reasons, and the listings behind it.
 
     ``listings`` holds one (the latest) version per listing in the view; ``today`` is the
@@ -23,15 +21,16 @@ def content_risk(
     weights = {"high": policy.high_listing_weight, "medium": policy.medium_listing_weight}
     total = len(listings)
     adverse = 0.0
-    tiers: dict[str, list[tuple[float, ListingFact]]] = {"high": [], "medium": []}
+    # (-weight, key, valid_at) per adverse listing: sorts strongest first, then by key.
+    tiers: dict[str, list[tuple[float, str, str]]] = {"high": [], "medium": []}
     # Most listings are benign: pick out the few adverse ones before any arithmetic.
     for fact in [f for f in listings if f.level in weights]:
         # A listing posted after as-of (known early, dated late) counts as new.
-        recency = math.exp(-decay * max(0, today - day(fact.valid_at)))
-        adverse += weights[fact.level] * recency
-        tiers[fact.level].append((weights[fact.level] * recency, fact))
+        weight = weights[fact.level] * math.exp(-decay * max(0, today - day(fact.valid_at)))
+        adverse += weight
+        tiers[fact.level].append((-weight, fact.key, fact.valid_at))
     if adverse <= 0.0:
-        return 0.0, [], set()
+        return NOTHING
     # The prior keeps a few listings from reading as a large share; the volume term
     # keeps a big platform's small share of many bad listings from reading as nothing.
     share = adverse / (total + policy.share_prior)
@@ -42,11 +41,11 @@ def content_risk(
     for level, found in tiers.items():
         if not found:
             continue
-        keys = [fact.key for _, fact in found]
+        found.sort()
+        keys = [key for _, key, _ in found]
         evidence.update(keys)
-        since = min(fact.valid_at for _, fact in found)[:7]
-        mass = sum(w for w, _ in found)
-        found.sort(key=lambda item: (-item[0], item[1].listing_id))
+        since = min(valid for _, _, valid in found)[:7]
+        mass = -sum(weight for weight, _, _ in found)
         reasons.append(
             Reason(
                 kind="content",
@@ -55,7 +54,7 @@ def content_risk(
                     f"scored {level} since {since}"
                 ),
                 weight=round(score * mass / adverse, 4),
-                evidence=tuple(fact.key for _, fact in found[: policy.max_refs]),
+                evidence=tuple(keys[: policy.max_refs]),
             )
         )
-    return score, reasons, evidence
+    return score, tuple(reasons), frozenset(evidence)

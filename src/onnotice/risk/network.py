@@ -8,12 +8,10 @@ from collections.abc import Iterable
 from onnotice.risk.combine import corroborate
 from onnotice.risk.facts import ClusterFact
 from onnotice.risk.policy import RiskPolicy
-from onnotice.risk.reason import Reason
+from onnotice.risk.reason import NOTHING, Component, Reason
 
 
-def network_risk(
-    clusters: Iterable[ClusterFact], policy: RiskPolicy
-) -> tuple[float, list[Reason], set[str]]:
+def network_risk(clusters: Iterable[ClusterFact], policy: RiskPolicy) -> Component:
     """The network component in [0, 1], its reasons, and the clusters behind it."""
     scored: list[tuple[float, ClusterFact]] = []
     for fact in clusters:
@@ -23,7 +21,7 @@ def network_risk(
         strength = min(1.0, fact.score) * (1.0 - math.exp(-fact.size / policy.cluster_size_scale))
         scored.append((strength, fact))
     if not scored:
-        return 0.0, [], set()
+        return NOTHING
     scored.sort(key=lambda item: (-item[0], item[1].cluster_id))
     score = corroborate([s for s, _ in scored], policy.corroboration)
     reasons = [
@@ -38,4 +36,4 @@ def network_risk(
         )
         for i, (strength, fact) in enumerate(scored)
     ]
-    return score, reasons, {fact.key for _, fact in scored}
+    return score, tuple(reasons), frozenset(fact.key for _, fact in scored)

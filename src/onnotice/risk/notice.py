@@ -11,7 +11,7 @@ from onnotice.risk.clock import day
 from onnotice.risk.combine import corroborate
 from onnotice.risk.facts import NoticeFact
 from onnotice.risk.policy import RiskPolicy
-from onnotice.risk.reason import Reason
+from onnotice.risk.reason import NOTHING, Component, Reason
 
 LABELS: dict[str, str] = {
     "conviction": "convicted",
@@ -30,9 +30,7 @@ LABELS: dict[str, str] = {
 _QUOTE_CHARS = 200
 
 
-def notice_risk(
-    notices: Iterable[NoticeFact], today: int, policy: RiskPolicy
-) -> tuple[float, list[Reason], set[str]]:
+def notice_risk(notices: Iterable[NoticeFact], today: int, policy: RiskPolicy) -> Component:
     """The notice component in [0, 1], its reasons, and the notices behind it.
 
     A mention alone is neutral and leaves no trace; each adverse notice counts its most
@@ -48,7 +46,7 @@ def notice_risk(
         recency = policy.notice_floor + (1.0 - policy.notice_floor) * math.exp(-decay * age)
         scored.append((severity * recency, category, _voice(fact), fact))
     if not scored:
-        return 0.0, [], set()
+        return NOTHING
     # Ten outlets retelling one press release are one voice: the source's strongest
     # notice speaks for it, and only distinct sources corroborate one another.
     scored.sort(key=lambda item: (-item[0], item[3].notice_id))
@@ -68,7 +66,7 @@ def notice_risk(
             weight = strength
         voices.add(voice)
         reasons.append(_reason(fact, category, round(weight, 4), repeat=not speaks))
-    return score, reasons, {fact.key for _, _, _, fact in scored}
+    return score, tuple(reasons), frozenset(fact.key for _, _, _, fact in scored)
 
 
 def _top_category(fact: NoticeFact, policy: RiskPolicy) -> tuple[str, float]:

@@ -64,3 +64,8 @@ class Assessment:
                 "network": self.network,
             },
         }
+
+
+Component = tuple[float, tuple[Reason, ...], frozenset[str]]
+"""One component's strength in [0, 1], its reasons, and the evidence keys behind it."""
+NOTHING: Component = (0.0, (), frozenset())

@@ -5,7 +5,7 @@
     {"customer": ID, "as_of": DATE,
      "known":  {"level", "score", "reasons": [...], "components": {...}},
      "public": {"level", "score", "reasons": [...], "components": {...}},
-     "revenue": {"from", "to", "total", "by_month": [...], "missing": [...]},
+     "revenue": {"from", "to", "total", "by_month": {MONTH: amount}, "prorated", "missing"},
      "decisions": [{"action", "reason", "actor", "made_at", "level_at_decision", "covers"}]}
 """
 
@@ -83,7 +83,7 @@ def monthly_series(
     except ValueError as exc:
         raise InputError(str(exc), field="start" if "start" in str(exc) else "end") from exc
     end_limit = as_of_instant(end)
-    revenue = {row["month"]: row["amount"] for row in revenue_over(customer, end)["by_month"]}
+    revenue = revenue_over(customer, end)["by_month"]
     made = decisions_by(customer, decisions, end_limit)
     rows: list[dict[str, Any]] = []
     for month in months_between(first, last):

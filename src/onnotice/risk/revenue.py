@@ -1,4 +1,13 @@
-"""What a customer paid over its time on the book up to a date (the "benefit" element)."""
+"""What a customer paid over its time on the book up to a date (the "benefit" element).
+
+``revenue_over`` returns::
+
+    {"from": "2023-01-15", "to": "2024-03-31", "total": 14781.72,
+     "by_month": {"2023-01": 548.39, "2023-02": 1200.0, ..., "2023-07": null},
+     "prorated": ["2023-01"], "missing": ["2023-07"]}
+
+``by_month`` runs unbroken from ``from`` to ``to``; ``null`` marks a month with no figure.
+"""
 
 from __future__ import annotations
 
@@ -30,44 +39,45 @@ def revenue_over(customer: Customer, as_of: str) -> dict[str, Any]:
         start = date.fromordinal(day(min(reported)))
     else:
         start = None
-    out: dict[str, Any] = {"from": None, "to": None, "total": 0.0, "by_month": [], "missing": []}
     if start is None or start > end:
-        return out
-    total = 0.0
-    months = months_between(start.isoformat()[:7], end.isoformat()[:7])
-    edges = (months[0], months[-1])
+        return {
+            "from": None,
+            "to": None,
+            "total": 0.0,
+            "by_month": {},
+            "prorated": [],
+            "missing": [],
+        }
     flat = customer.monthly_revenue
-    by_month: list[dict[str, Any]] = out["by_month"]
-    for month in months:
-        if month not in edges:
-            # A whole month in the middle: the common case, kept to a lookup.
-            amount = reported.get(month, flat)
-            if amount is None:
-                by_month.append({"month": month, "amount": None, "basis": "missing"})
-                out["missing"].append(month)
-                continue
-            total += amount
-            basis = "reported" if month in reported else "monthly_revenue"
-            by_month.append({"month": month, "amount": amount, "basis": basis})
-            continue
+    months = months_between(start.isoformat()[:7], end.isoformat()[:7])
+    # Whole months first, as one lookup each (most of a long book); then the two edges.
+    by_month: dict[str, float | None] = {m: reported.get(m, flat) for m in months}
+    prorated: list[str] = []
+    for month in {months[0], months[-1]}:
         share = _share(month, start, end)
-        if month in reported:
-            # A reported figure already reflects a partial first or last month on the book;
-            # only the month still running at as-of holds money not yet earned.
-            partial = cut_by_as_of and month == edges[1] and share < 1.0
-            amount = round(reported[month] * share, 2) if partial else reported[month]
-            basis = "reported, to as-of" if partial else "reported"
-        elif flat is not None:
-            amount = round(flat * share, 2)
-            basis = "monthly_revenue" if share == 1.0 else "monthly_revenue, prorated"
-        else:
-            by_month.append({"month": month, "amount": None, "basis": "missing"})
-            out["missing"].append(month)
+        if share == 1.0:
             continue
-        total += amount
-        by_month.append({"month": month, "amount": amount, "basis": basis})
-    out.update({"from": start.isoformat(), "to": end.isoformat(), "total": round(total, 2)})
-    return out
+        if month in reported:
+            # A reported figure already reflects a partial first or last month on the
+            # book; only the month still running at as-of holds money not yet earned.
+            if not (cut_by_as_of and month == months[-1]):
+                continue
+            by_month[month] = round(reported[month] * share, 2)
+        elif flat is not None:
+            by_month[month] = round(flat * share, 2)
+        else:
+            continue
+        prorated.append(month)
+    missing = [m for m, amount in by_month.items() if amount is None]
+    total = sum(amount for amount in by_month.values() if amount is not None)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "total": round(total, 2),
+        "by_month": by_month,
+        "prorated": sorted(prorated),
+        "missing": missing,
+    }
 
 
 def _share(month: str, start: date, end: date) -> float:

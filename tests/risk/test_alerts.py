@@ -1,0 +1,93 @@
+"""Continuous screening: a rise alerts once; decided evidence does not alert again."""
+
+from __future__ import annotations
+
+from tests.risk.factories import CUSTOMER, listings, notices
+
+from onnotice.risk import AlertDecision, DecisionFact, assess, evaluate_alert
+
+LAWSUIT = notices([{"id": "n-1", "categories": ["lawsuit"], "published": "2024-05-01"}])
+CONVICTION = notices([{"id": "n-2", "categories": ["conviction"], "published": "2024-06-01"}])
+AS_OF = "2024-06-30"
+
+
+def _decision(level: str, covers: set[str], made_at: str = "2024-06-02") -> DecisionFact:
+    return DecisionFact(
+        "acme", "continue", "reviewed: civil case only", "ana", made_at, level, frozenset(covers)
+    )
+
+
+def test_a_rise_with_no_decision_alerts_and_names_the_evidence() -> None:
+    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    now = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    alert = evaluate_alert(before, now, [])
+    assert isinstance(alert, AlertDecision)
+    assert (alert.previous_level, alert.level) == ("none", "medium")
+    assert alert.new_evidence == ("notice:n-1",)
+    assert [r.evidence for r in alert.reasons] == [("notice:n-1",)]
+    assert alert.to_dict()["last_decision"] is None
+
+
+def test_a_first_assessment_alerts_only_above_none() -> None:
+    assert evaluate_alert(None, assess(CUSTOMER, [], [], [], AS_OF, "known"), []) is None
+    alert = evaluate_alert(None, assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known"), [])
+    assert alert is not None and alert.previous_level == "none"
+
+
+def test_no_rise_no_alert() -> None:
+    now = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    assert evaluate_alert(now, now, []) is None
+    higher = assess(CUSTOMER, [], LAWSUIT + CONVICTION, [], AS_OF, "known")
+    assert evaluate_alert(higher, now, []) is None
+
+
+def test_the_same_evidence_after_a_decision_does_not_alert_again() -> None:
+    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    now = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    assert evaluate_alert(before, now, [_decision("medium", {"notice:n-1"})]) is None
+
+
+def test_new_evidence_above_the_decided_level_alerts_with_only_the_new_reasons() -> None:
+    before = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    now = assess(CUSTOMER, [], LAWSUIT + CONVICTION, [], AS_OF, "known")
+    decision = _decision("medium", {"notice:n-1"})
+    alert = evaluate_alert(before, now, [decision])
+    assert alert is not None
+    assert (alert.previous_level, alert.level) == ("medium", "high")
+    assert alert.new_evidence == ("notice:n-2",)
+    assert [r.evidence for r in alert.reasons] == [("notice:n-2",)]
+    assert alert.last_decision == decision
+    assert alert.to_dict()["last_decision"] == {
+        "action": "continue",
+        "made_at": "2024-06-02",
+        "level": "medium",
+    }
+
+
+def test_new_evidence_not_above_the_decided_level_does_not_alert() -> None:
+    # Decided at high; the level fell back and new evidence lifts it to high again.
+    medium = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    now = assess(CUSTOMER, [], LAWSUIT + CONVICTION, [], AS_OF, "known")
+    assert evaluate_alert(medium, now, [_decision("high", {"notice:n-0"})]) is None
+
+
+def test_a_new_listing_version_is_new_evidence() -> None:
+    v1 = listings([{"id": "x", "level": "high", "posted": "2024-06-01", "count": 30}])
+    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    now = assess(CUSTOMER, v1, [], [], AS_OF, "known")
+    covered = _decision("medium", set(now.evidence))
+    assert evaluate_alert(before, now, [covered]) is None
+    v2 = listings([{"id": "x", "version": 2, "level": "high", "posted": "2024-06-01"}])
+    again = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
+    assert "listing:x@2" in again.evidence
+
+
+def test_decisions_after_the_date_or_about_others_are_ignored() -> None:
+    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    now = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
+    later = _decision("medium", {"notice:n-1"}, made_at="2024-07-15")
+    other = DecisionFact(
+        "zeta", "continue", "r", "ana", "2024-06-02", "high", frozenset({"notice:n-1"})
+    )
+    alert = evaluate_alert(before, now, [later, other])
+    assert alert is not None and alert.last_decision is None

@@ -47,7 +47,8 @@ def test_risk_json_contract_for_one_customer(env: dict[str, str]) -> None:
         assert set(data[view]) >= {"level", "score", "reasons"}
     # Listings were stored now (known in 2026), posted in 2024 (public then).
     assert data["known"]["level"] == "none" and data["public"]["reasons"]
-    assert data["revenue"]["total"] == pytest.approx(310 * (17 / 31) + 310 * 5)  # Jan 15-31, Feb-Jun
+    # January from the 15th (17 of 31 days), then February to June whole.
+    assert data["revenue"]["total"] == pytest.approx(310 * (17 / 31) + 310 * 5)
 
 
 def test_risk_for_every_customer_and_monthly(env: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ import typer
 from onnotice.cli.customers import customers_app
 from onnotice.cli.ingest import ingest_command
 from onnotice.cli.ledger import ledger_app
+from onnotice.cli.notices import notices_app
 from onnotice.cli.risk import alerts_command, decide_command, risk_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
@@ -27,6 +28,7 @@ app.command("synth")(synth_command)
 app.add_typer(rules_app, name="rules")
 app.add_typer(customers_app, name="customers")
 app.command("ingest")(ingest_command)
+app.add_typer(notices_app, name="notices")
 app.command("risk")(risk_command)
 app.command("decide")(decide_command)
 app.command("alerts")(alerts_command)

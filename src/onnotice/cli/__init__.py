@@ -7,6 +7,7 @@ import sys
 import typer
 
 from onnotice.cli.customers import customers_app
+from onnotice.cli.example import example_command
 from onnotice.cli.ingest import ingest_command
 from onnotice.cli.ledger import ledger_app
 from onnotice.cli.notices import notices_app
@@ -30,6 +31,7 @@ app.add_typer(customers_app, name="customers")
 app.command("ingest")(ingest_command)
 app.add_typer(notices_app, name="notices")
 app.command("risk")(risk_command)
+app.command("example")(example_command)
 app.command("decide")(decide_command)
 app.command("alerts")(alerts_command)
 app.add_typer(ledger_app, name="ledger")

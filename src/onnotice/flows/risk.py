@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
+from onnotice.dates import end_of
 from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.context import Context
 from onnotice.flows.ledger import NewEntry, Signer, append
@@ -59,20 +60,27 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(",") if part)
 
 
-def load_facts(conn: Connection, customer_ids: Sequence[str] | None = None) -> Facts:
-    """The stored facts of ``customer_ids`` (every customer when None)."""
+def load_facts(
+    conn: Connection, customer_ids: Sequence[str] | None = None, upto: str | None = None
+) -> Facts:
+    """The stored facts of ``customer_ids`` (all when None), known or valid by ``upto``."""
     facts = Facts()
-    for row in latest_listing_rows(conn, customer_ids):
-        facts.listings[row.customer_id].append(
+    by_customer = facts.listings
+    # The hot loop of ``risk`` over a whole book (hundreds of thousands of rows): plain
+    # tuple unpacking and positional construction.
+    for cid, lid, version, level, score, categories, valid_at, known_at in latest_listing_rows(
+        conn, customer_ids, upto
+    ):
+        by_customer[cid].append(
             ListingFact(
-                row.customer_id,
-                row.listing_id,
-                row.version,
-                row.valid_at or row.known_at,
-                row.known_at,
-                row.score,
-                row.level,
-                _split(row.categories),
+                cid,
+                lid,
+                version,
+                valid_at or known_at,
+                known_at,
+                score,
+                level,
+                tuple(categories.split(",")) if categories else (),
             )
         )
     matches = match_rows(conn, customer_ids)
@@ -116,8 +124,12 @@ def reports(
     conn: Connection, customer_ids: Sequence[str] | None, as_of: str
 ) -> list[dict[str, Any]]:
     """The ``risk`` JSON of each customer (all when None) as of ``as_of``."""
+    try:
+        upto = end_of(as_of)
+    except ValueError as exc:
+        raise InputError(str(exc), field="as_of") from exc
     book = _book(conn, customer_ids)
-    facts = load_facts(conn, customer_ids)
+    facts = load_facts(conn, customer_ids, upto)
     return [
         customer_report(
             c,

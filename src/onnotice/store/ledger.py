@@ -12,6 +12,7 @@ from collections.abc import Generator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from onnotice.store.schema import ledger_checkpoints, ledger_entries, ledger_state
 
@@ -41,6 +42,7 @@ class StoredCheckpoint(NamedTuple):
 
 def lock_ledger(conn: Connection) -> tuple[int, bytes]:
     """Take the append lock for this transaction; return the tree's size and saved state."""
+    query = select(ledger_state).where(ledger_state.c.id == _STATE_ROW)
     if conn.dialect.name == "sqlite":
         # A write as the first statement makes SQLite take the write lock now, instead of
         # failing later when a read transaction tries to upgrade.
@@ -49,18 +51,21 @@ def lock_ledger(conn: Connection) -> tuple[int, bytes]:
             .where(ledger_state.c.id == _STATE_ROW)
             .values(tree_size=ledger_state.c.tree_size)
         )
-        row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
-    else:
-        row = conn.execute(
-            select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
-        ).first()
+        row = conn.execute(query).first()
+        if row is None:
+            conn.execute(insert(ledger_state).values(id=_STATE_ROW, tree_size=0, state=b""))
+            return 0, b""
+        return int(row.tree_size), bytes(row.state)
+    row = conn.execute(query.with_for_update()).first()
     if row is None:
-        conn.execute(insert(ledger_state).values(id=_STATE_ROW, tree_size=0, state=b""))
-        if conn.dialect.name != "sqlite":
-            conn.execute(
-                select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
-            )
-        return 0, b""
+        # The first appends may race to create the row: the loser's insert waits for the
+        # winner's commit and then does nothing, and both lock the one row that results.
+        conn.execute(
+            pg_insert(ledger_state)
+            .values(id=_STATE_ROW, tree_size=0, state=b"")
+            .on_conflict_do_nothing(index_elements=[ledger_state.c.id])
+        )
+        row = conn.execute(query.with_for_update()).one()
     return int(row.tree_size), bytes(row.state)
 
 

@@ -8,7 +8,7 @@ of its size), never old leaves, and signs one checkpoint for the new size.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,11 +215,33 @@ def parse_verifier(text: str) -> Verifier:
         raise InputError(f"verifier key: {exc}", field="verifier_key") from exc
 
 
-def verify(conn: Connection, verifier: Verifier) -> Head:
-    """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad."""
+def _counted(
+    entries: Iterator[StoredEntry], progress: Callable[[int], None]
+) -> Iterator[StoredEntry]:
+    done = 0
+    for done, entry in enumerate(entries, start=1):
+        if done % 10_000 == 0:
+            progress(done)
+        yield entry
+    progress(done)
+
+
+def verify(
+    conn: Connection, verifier: Verifier, progress: Callable[[int], None] | None = None
+) -> Head:
+    """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad.
+
+    ``progress``, when given, is called with the number of entries checked so far.
+    """
     state = read_state(conn)
     with closing(iter_entries(conn)) as entries, closing(iter_checkpoints(conn)) as signed:
-        return audit_ledger(entries, signed, verifier, state)
+        rows = entries if progress is None else _counted(entries, progress)
+        return audit_ledger(rows, signed, verifier, state)
+
+
+def stored_size(conn: Connection) -> int:
+    """How many entries the saved tree state says there are (for progress bars)."""
+    return read_state(conn)[0]
 
 
 def _signed_head(conn: Connection, verifier: Verifier) -> StoredCheckpoint:

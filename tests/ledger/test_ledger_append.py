@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from onnotice.errors import InputError
-from onnotice.flows.ledger import NewEntry, Signer, append, load_signer
+from onnotice.flows.ledger import (
+    NewEntry,
+    Signer,
+    append,
+    load_signer,
+    parse_verifier,
+    stored_size,
+    verify,
+)
 from onnotice.ledger.canonical import entry_bytes
 from onnotice.ledger.note import open_note, parse_checkpoint, parse_verifier_key
 from onnotice.ledger.tree import leaf_hash, root_hash
@@ -134,3 +142,14 @@ def test_load_signer_needs_the_folder(tmp_path: Path) -> None:
 def test_load_signer_refuses_an_origin_that_cannot_name_a_key(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="origin"):
         load_signer(tmp_path / "ledger.key", "has space")
+
+
+def test_verify_reports_progress_up_to_the_whole_ledger(engine: Engine, signer: Signer) -> None:
+    with engine.begin() as conn:
+        append(conn, signer, NOW, _entries(3))
+    seen: list[int] = []
+    with engine.connect() as conn:
+        head = verify(conn, parse_verifier(signer.verifier_key), seen.append)
+        assert stored_size(conn) == 3
+    assert head.tree_size == 3
+    assert seen == [3]

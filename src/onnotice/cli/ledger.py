@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 import orjson
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
 from sqlalchemy import Connection
@@ -17,6 +18,7 @@ from onnotice.cli.common import (
     DbOption,
     TableOrJson,
     build_settings,
+    err_console,
     error_boundary,
     out_console,
     store_engine,
@@ -67,6 +69,19 @@ def _reading(db: str | None, verifier_text: str | None) -> Iterator[tuple[Connec
         engine.dispose()
 
 
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when stderr is a terminal, else nothing."""
+    console = err_console()
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("verify"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("verify", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
 def _write(fmt: TableOrJson, data: dict[str, Any]) -> None:
     if fmt is TableOrJson.json:
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
@@ -84,7 +99,8 @@ def verify_command(
 ) -> None:
     """Rebuild every leaf and the tree and check every checkpoint; exit 1 at the first bad entry."""
     with error_boundary(), _reading(db, verifier_key) as (conn, verifier):
-        head = flows.verify(conn, verifier)
+        with _progress(flows.stored_size(conn)) as progress:
+            head = flows.verify(conn, verifier, progress)
         if fmt is TableOrJson.json:
             _write(fmt, {"tree_size": head.tree_size, "root_hash": _b64(head.root_hash)})
         else:

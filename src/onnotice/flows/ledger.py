@@ -8,7 +8,7 @@ of its size), never old leaves, and signs one checkpoint for the new size.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,11 +215,33 @@ def parse_verifier(text: str) -> Verifier:
         raise InputError(f"verifier key: {exc}", field="verifier_key") from exc
 
 
-def verify(conn: Connection, verifier: Verifier) -> Head:
-    """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad."""
+def _counted(
+    entries: Iterator[StoredEntry], progress: Callable[[int], None]
+) -> Iterator[StoredEntry]:
+    done = 0
+    for done, entry in enumerate(entries, start=1):
+        if done % 10_000 == 0:
+            progress(done)
+        yield entry
+    progress(done)
+
+
+def verify(
+    conn: Connection, verifier: Verifier, progress: Callable[[int], None] | None = None
+) -> Head:
+    """Rebuild every leaf and the tree, check every checkpoint; LedgerIntegrityError if bad.
+
+    ``progress``, when given, is called with the number of entries checked so far.
+    """
     state = read_state(conn)
     with closing(iter_entries(conn)) as entries, closing(iter_checkpoints(conn)) as signed:
-        return audit_ledger(entries, signed, verifier, state)
+        rows = entries if progress is None else _counted(entries, progress)
+        return audit_ledger(rows, signed, verifier, state)
+
+
+def stored_size(conn: Connection) -> int:
+    """How many entries the saved tree state says there are (for progress bars)."""
+    return read_state(conn)[0]
 
 
 def _signed_head(conn: Connection, verifier: Verifier) -> StoredCheckpoint:
@@ -241,29 +263,30 @@ def head(conn: Connection, verifier: Verifier) -> SignedHead:
     )
 
 
-def _leaves(conn: Connection, verifier: Verifier, tree_size: int | None) -> list[bytes]:
-    """The stored leaf hashes of the tree of ``tree_size`` (default: the signed head)."""
+def _signed_tree(
+    conn: Connection, verifier: Verifier, tree_size: int | None
+) -> tuple[list[bytes], bytes]:
+    """The stored leaf hashes of the tree of ``tree_size`` (default: the signed head), its root."""
     signed = _signed_head(conn, verifier)
     size = signed.tree_size if tree_size is None else tree_size
     if not 1 <= size <= signed.tree_size:
         raise InputError(f"tree size {size} is not in 1..{signed.tree_size}", field="tree_size")
     leaves = leaf_hashes(conn, size)
+    root = root_hash(leaves)
     # A proof is only worth giving for a tree that was signed: check before handing it out.
     checkpoint = signed if size == signed.tree_size else get_checkpoint(conn, size)
-    if len(leaves) != size or (
-        checkpoint is not None and root_hash(leaves) != checkpoint.root_hash
-    ):
+    if len(leaves) != size or (checkpoint is not None and root != checkpoint.root_hash):
         raise LedgerIntegrityError(
             f"the stored leaves are not the signed tree of size {size}; run ledger verify"
         )
-    return leaves
+    return leaves, root
 
 
 def prove(
     conn: Connection, verifier: Verifier, seq: int, tree_size: int | None = None
 ) -> InclusionProof:
     """The inclusion proof of entry ``seq`` in the tree of ``tree_size`` (default: the head)."""
-    leaves = _leaves(conn, verifier, tree_size)
+    leaves, root = _signed_tree(conn, verifier, tree_size)
     if not 0 <= seq < len(leaves):
         raise NotFoundError(f"no entry {seq} in the tree of size {len(leaves)}", field="seq")
     entry = get_entry(conn, seq)
@@ -273,20 +296,20 @@ def prove(
     if leaf_hash(data) != leaves[seq]:
         raise LedgerIntegrityError(f"entry {seq} was changed; run ledger verify", seq=seq)
     path = inclusion_proof(leaves, seq)
-    return InclusionProof(seq, len(leaves), data, leaves[seq], path, root_hash(leaves))
+    return InclusionProof(seq, len(leaves), data, leaves[seq], path, root)
 
 
 def consistency(
     conn: Connection, verifier: Verifier, old_size: int, tree_size: int | None = None
 ) -> ConsistencyProof:
     """The consistency proof from the tree of ``old_size`` to ``tree_size`` (default: head)."""
-    leaves = _leaves(conn, verifier, tree_size)
+    leaves, root = _signed_tree(conn, verifier, tree_size)
     if not 1 <= old_size <= len(leaves):
         raise InputError(f"old tree size {old_size} is not in 1..{len(leaves)}", field="old_size")
     return ConsistencyProof(
         old_size,
         len(leaves),
         root_hash(leaves[:old_size]),
-        root_hash(leaves),
+        root,
         consistency_proof(leaves, old_size),
     )

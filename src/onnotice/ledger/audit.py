@@ -96,7 +96,10 @@ def audit_ledger(
             raise LedgerIntegrityError(
                 f"entry {size} is missing (the next stored entry is {row.seq})", seq=size
             )
-        leaf = leaf_hash(row_bytes(row))
+        try:
+            leaf = leaf_hash(row_bytes(row))
+        except ValueError as exc:  # text no append could have written (a lone surrogate)
+            raise LedgerIntegrityError(f"entry {size} was changed: {exc}", seq=size) from exc
         if leaf != row.leaf_hash:
             raise LedgerIntegrityError(
                 f"entry {size} was changed: its fields do not hash to its leaf hash", seq=size

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from onnotice.store.schema import ledger_checkpoints, ledger_entries, ledger_state
 
@@ -39,34 +40,51 @@ class StoredCheckpoint(NamedTuple):
     created_at: str
 
 
+# Built once: an append runs these every time, and building them cost more CPU than
+# running them on SQLite.
+_READ_STATE = select(ledger_state).where(ledger_state.c.id == _STATE_ROW)
+_LOCK_STATE = _READ_STATE.with_for_update()
+_TOUCH_STATE = (
+    update(ledger_state)
+    .where(ledger_state.c.id == _STATE_ROW)
+    .values(tree_size=ledger_state.c.tree_size)
+)
+_SAVE_STATE = (
+    update(ledger_state)
+    .where(ledger_state.c.id == _STATE_ROW)
+    .values(tree_size=bindparam("new_size"), state=bindparam("new_state"))
+)
+_INSERT_ENTRIES = insert(ledger_entries)
+_INSERT_CHECKPOINT = insert(ledger_checkpoints)
+
+
 def lock_ledger(conn: Connection) -> tuple[int, bytes]:
     """Take the append lock for this transaction; return the tree's size and saved state."""
     if conn.dialect.name == "sqlite":
         # A write as the first statement makes SQLite take the write lock now, instead of
         # failing later when a read transaction tries to upgrade.
-        conn.execute(
-            update(ledger_state)
-            .where(ledger_state.c.id == _STATE_ROW)
-            .values(tree_size=ledger_state.c.tree_size)
-        )
-        row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
-    else:
-        row = conn.execute(
-            select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
-        ).first()
+        conn.execute(_TOUCH_STATE)
+        row = conn.execute(_READ_STATE).first()
+        if row is None:
+            conn.execute(insert(ledger_state).values(id=_STATE_ROW, tree_size=0, state=b""))
+            return 0, b""
+        return int(row.tree_size), bytes(row.state)
+    row = conn.execute(_LOCK_STATE).first()
     if row is None:
-        conn.execute(insert(ledger_state).values(id=_STATE_ROW, tree_size=0, state=b""))
-        if conn.dialect.name != "sqlite":
-            conn.execute(
-                select(ledger_state).where(ledger_state.c.id == _STATE_ROW).with_for_update()
-            )
-        return 0, b""
+        # The first appends may race to create the row: the loser's insert waits for the
+        # winner's commit and then does nothing, and both lock the one row that results.
+        conn.execute(
+            pg_insert(ledger_state)
+            .values(id=_STATE_ROW, tree_size=0, state=b"")
+            .on_conflict_do_nothing(index_elements=[ledger_state.c.id])
+        )
+        row = conn.execute(_LOCK_STATE).one()
     return int(row.tree_size), bytes(row.state)
 
 
 def read_state(conn: Connection) -> tuple[int, bytes]:
     """The tree's size and saved state, without taking the lock (for readers)."""
-    row = conn.execute(select(ledger_state).where(ledger_state.c.id == _STATE_ROW)).first()
+    row = conn.execute(_READ_STATE).first()
     if row is None:
         return 0, b""
     return int(row.tree_size), bytes(row.state)
@@ -74,22 +92,18 @@ def read_state(conn: Connection) -> tuple[int, bytes]:
 
 def save_state(conn: Connection, tree_size: int, state: bytes) -> None:
     """Record the tree's size and running state after an append."""
-    conn.execute(
-        update(ledger_state)
-        .where(ledger_state.c.id == _STATE_ROW)
-        .values(tree_size=tree_size, state=state)
-    )
+    conn.execute(_SAVE_STATE, {"new_size": tree_size, "new_state": state})
 
 
 def insert_entries(conn: Connection, entries: Sequence[StoredEntry]) -> None:
     """Append entry rows (their sequence numbers come from the caller, under the lock)."""
     if entries:
-        conn.execute(insert(ledger_entries), [e._asdict() for e in entries])
+        conn.execute(_INSERT_ENTRIES, [e._asdict() for e in entries])
 
 
 def insert_checkpoint(conn: Connection, checkpoint: StoredCheckpoint) -> None:
     """Store a signed checkpoint."""
-    conn.execute(insert(ledger_checkpoints), [checkpoint._asdict()])
+    conn.execute(_INSERT_CHECKPOINT, [checkpoint._asdict()])
 
 
 def iter_entries(conn: Connection, batch: int = 10_000) -> Generator[StoredEntry, None, None]:

@@ -125,3 +125,16 @@ def test_evidence_and_best_how_per_customer() -> None:
         (19, 29, "Bolt Media"),
     ]
     assert match.categories == ("regulatory_action",)
+
+
+def test_an_exact_name_beats_a_variant_of_another_name_at_the_same_place() -> None:
+    book = [Customer("eldcal", "Eldcal Digital plc"), Customer("eldhal", "Eldhal Digital Corp.")]
+    assert _hits(book, "A survivor sued Eldcal Digital plc.") == {
+        "eldcal": [("Eldcal Digital", "exact")]
+    }
+
+
+def test_a_trade_word_that_folds_like_a_legal_form_stays_in_the_name() -> None:
+    book = [Customer("spa", "Kingsport Spa plc")]
+    assert _hits(book, "The hotline in Kingsport took the call.") == {}
+    assert _hits(book, "Kingsport Spa was raided.") == {"spa": [("Kingsport Spa", "exact")]}

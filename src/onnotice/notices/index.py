@@ -211,12 +211,10 @@ class CustomerIndex:
             f
             for f in self.fuzzy_hits(norm, text)
             # A variant never overrides an exact name it overlaps, unless that name is
-            # only a part of it ("Acme" inside "Acme Travle" for "Acme Travel").
-            if not any(
-                e[0] < f[1] and f[0] < e[1] and not (f[0] <= e[0] and e[1] <= f[1]) for e in exact
-            )
+            # only a shorter part of it ("Acme" inside "Acme Travle" for "Acme Travel").
+            if not any(e[0] < f[1] and f[0] < e[1] and not _shorter_inside(e, f) for e in exact)
         ]
-        exact = [e for e in exact if not any(f[0] <= e[0] and e[1] <= f[1] for f in fuzzy)]
+        exact = [e for e in exact if not any(_shorter_inside(e, f) for f in fuzzy)]
         hits: list[Hit] = []
         for start, end, customer, how in exact:
             a, b = norm.original(start, end)
@@ -225,6 +223,13 @@ class CustomerIndex:
             a, b = norm.original(start, end)
             hits.append(Hit(customer, a, b, "fuzzy", round(score, 4)))
         return tuple(sorted(hits, key=lambda h: (h.start, h.end, h.customer)))
+
+
+def _shorter_inside(inner: tuple[int, int, str, str], outer: tuple[int, int, str, float]) -> bool:
+    """Whether ``inner`` lies within ``outer`` and is strictly shorter."""
+    return (
+        outer[0] <= inner[0] and inner[1] <= outer[1] and inner[1] - inner[0] < outer[1] - outer[0]
+    )
 
 
 def build_index(customers: Sequence[Customer], pack: NoticePack | None = None) -> CustomerIndex:

@@ -55,20 +55,20 @@ SUFFIXES = ("", "", "", " Inc.", " LLC", " Ltd", " Ltd.", " Corp.", " GmbH", " S
 TLDS = ("com", "com", "com", "net", "io", "co.uk", "de", "biz", "example")
 
 
-def _coined(rng: random.Random) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+def _coined(rng: random.Random, low: int = 2, high: int = 3) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(low, high))).title()
 
 
 def _name(rng: random.Random) -> str:
     shape = rng.random()
     if shape < 0.35:
         base = f"{_coined(rng)} {rng.choice(TRADES)}"
-    elif shape < 0.45:
+    elif shape < 0.38:
         base = f"{rng.choice(SURNAMES)} & {rng.choice(SURNAMES)}"
-    elif shape < 0.6:
+    elif shape < 0.58:
         base = f"{rng.choice(PLACES)} {_coined(rng)} {rng.choice(TRADES)}"
     elif shape < 0.8:
-        base = _coined(rng)
+        base = _coined(rng, 3, 4)
     else:
         base = f"{rng.choice(SURNAMES)} {_coined(rng)} {rng.choice(TRADES)}"
     return base + rng.choice(SUFFIXES)
@@ -80,7 +80,7 @@ def make_book(count: int, rng: random.Random) -> list[Customer]:
     for number in range(count):
         name = _name(rng)
         stem = "".join(c for c in name.split(" Inc")[0].casefold() if c.isalnum())[:24]
-        aliases = (_coined(rng),) if rng.random() < 0.2 else ()
+        aliases = (_coined(rng, 3, 4),) if rng.random() < 0.2 else ()
         domains = (f"{stem}{rng.choice(('', '-online', 'hq'))}.{rng.choice(TLDS)}",)
         book.append(
             Customer(f"c{number:06d}", name, aliases, domains if rng.random() < 0.8 else ())

@@ -138,3 +138,11 @@ def test_a_trade_word_that_folds_like_a_legal_form_stays_in_the_name() -> None:
     book = [Customer("spa", "Kingsport Spa plc")]
     assert _hits(book, "The hotline in Kingsport took the call.") == {}
     assert _hits(book, "Kingsport Spa was raided.") == {"spa": [("Kingsport Spa", "exact")]}
+
+
+def test_a_variant_must_look_like_a_name() -> None:
+    book = [Customer("okafor", "Okafor Dunisk Partners Ltd")]
+    assert _hits(book, "The owners of Dunisk Partners were charged.") == {}
+    assert _hits(book, "Okafor Dunisc Partners was charged.") == {
+        "okafor": [("Okafor Dunisc Partners", "fuzzy")]
+    }

@@ -170,7 +170,7 @@ class CustomerIndex:
         threshold = self._matching.fuzzy_threshold
         found: dict[tuple[int, int, int], float] = {}
         for i, word in enumerate(norm.words):
-            if len(word) < _ANCHOR_MIN_CHARS or not text[norm.spans[i][0]].isupper():
+            if len(word) < _ANCHOR_MIN_CHARS or not _capital(text, norm, i):
                 continue
             for anchor in self._anchors(word):
                 for n in self._token_names[anchor]:
@@ -180,6 +180,10 @@ class CustomerIndex:
                             continue
                         first, last = i - at, i - at + len(name.words) - 1
                         if first < 0 or last >= len(norm.words):
+                            continue
+                        # A variant of a name is written as a name: "of Dunisk Partners" is
+                        # not "Okafor Dunisk Partners", however close the letters.
+                        if not (_capital(text, norm, first) and _capital(text, norm, last)):
                             continue
                         window = " ".join(norm.words[first : last + 1])
                         if window == name.joined:
@@ -223,6 +227,12 @@ class CustomerIndex:
             a, b = norm.original(start, end)
             hits.append(Hit(customer, a, b, "fuzzy", round(score, 4)))
         return tuple(sorted(hits, key=lambda h: (h.start, h.end, h.customer)))
+
+
+def _capital(text: str, norm: Normalised, token: int) -> bool:
+    """Whether a token starts with a capital letter or a digit in the original text."""
+    first = text[norm.spans[token][0]]
+    return first.isupper() or first.isdigit()
 
 
 def _shorter_inside(inner: tuple[int, int, str, str], outer: tuple[int, int, str, float]) -> bool:

@@ -142,7 +142,7 @@ def make_notice(book: list[Customer], rng: random.Random, number: int) -> Notice
     pool = (
         rng.sample(ADVERSE, rng.randint(1, 4))
         + rng.sample(NEUTRAL, rng.randint(0, 2))
-        + [rng.choice(FILLER) for _ in range(rng.randint(10, 22))]
+        + [rng.choice(FILLER) for _ in range(rng.randint(20, 40))]
     )
     rng.shuffle(pool)
     if "{a}" not in pool[0]:

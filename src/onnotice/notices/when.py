@@ -75,11 +75,15 @@ def _value(match: re.Match[str]) -> str | None:
 def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date in ``text``, in text order, none overlapping another."""
     found: list[DateMention] = []
+    # A date that does not exist ("February 30, 2021") still takes its place, so that
+    # its year is not reported as a date of its own.
+    taken: list[tuple[int, int]] = []
     for form in _FORMS:
         for match in form.finditer(text):
             start, end = match.span()
-            if any(d.start < end and start < d.end for d in found):
+            if any(a < end and start < b for a, b in taken):
                 continue
+            taken.append((start, end))
             value = _value(match)
             if value is not None:
                 found.append(DateMention(start, end, value))

@@ -146,3 +146,9 @@ def test_a_variant_must_look_like_a_name() -> None:
     assert _hits(book, "Okafor Dunisc Partners was charged.") == {
         "okafor": [("Okafor Dunisc Partners", "fuzzy")]
     }
+
+
+def test_a_variant_must_be_a_whole_name_not_part_of_a_longer_one() -> None:
+    book = [Customer("belcorbri", "Belcorbri plc")]
+    assert _hits(book, "Belorbri Systems Inc. sold the software.") == {}
+    assert _hits(book, "Belcorbrri GmbH sold it.") == {"belcorbri": [("Belcorbrri", "fuzzy")]}

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from onnotice.model import Customer
-from onnotice.notices.normalise import Normalised, full_words, name_words
+from onnotice.notices.normalise import LEGAL_SUFFIXES, Normalised, full_words, name_words
 from onnotice.notices.pack import Matching, NoticePack, load_notice_pack
 
 # Lower is better: when one place names a customer several ways, the best "how" wins.
@@ -185,6 +185,8 @@ class CustomerIndex:
                         # not "Okafor Dunisk Partners", however close the letters.
                         if not (_capital(text, norm, first) and _capital(text, norm, last)):
                             continue
+                        if _name_goes_on(text, norm, last):
+                            continue
                         window = " ".join(norm.words[first : last + 1])
                         if window == name.joined:
                             continue
@@ -203,6 +205,9 @@ class CustomerIndex:
         """Distinctive name words equal to ``word`` or within two edits of it."""
         anchors = {word} if word in self._token_names else set()
         for variant in _deletions(word) | {word}:
+            # A letter too many in the text: the variant is the name word itself.
+            if variant in self._token_names:
+                anchors.add(variant)
             for candidate in self._deletes.get(variant, ()):
                 if Levenshtein.distance(word, candidate, score_cutoff=2) <= 2:
                     anchors.add(candidate)
@@ -233,6 +238,16 @@ def _capital(text: str, norm: Normalised, token: int) -> bool:
     """Whether a token starts with a capital letter or a digit in the original text."""
     first = text[norm.spans[token][0]]
     return first.isupper() or first.isdigit()
+
+
+def _name_goes_on(text: str, norm: Normalised, last: int) -> bool:
+    """Whether a capitalised word follows ``last`` directly, so the window is part of a
+    longer name ("Belorbri" in "Belorbri Systems Inc." is not the customer "Belcorbri")."""
+    following = last + 1
+    if following >= len(norm.words) or norm.words[following] in LEGAL_SUFFIXES:
+        return False
+    gap = text[norm.spans[last][1] : norm.spans[following][0]]
+    return not gap.strip() and _capital(text, norm, following)
 
 
 def _shorter_inside(inner: tuple[int, int, str, str], outer: tuple[int, int, str, float]) -> bool:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters with dots ("S.A.", "U.S.") are one token; otherwise runs of letters and digits.
 # The underscore is a separator, as in URLs and handles.
@@ -39,6 +40,7 @@ _LONG_FORMS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """One word casefolded, accents and dots removed, legal long forms shortened."""
     text = word.casefold().replace(".", "")

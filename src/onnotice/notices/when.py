@@ -36,6 +36,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # Longest forms first: a day-precise date is not also reported as its month or year.
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _FORMS = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
@@ -74,6 +75,8 @@ def _value(match: re.Match[str]) -> str | None:
 
 def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date in ``text``, in text order, none overlapping another."""
+    if not _ANY_YEAR.search(text):  # every form holds a year; most sentences have none
+        return ()
     found: list[DateMention] = []
     # A date that does not exist ("February 30, 2021") still takes its place, so that
     # its year is not reported as a date of its own.

@@ -159,11 +159,16 @@ class CustomerIndex:
             start, end = last - length + 2, last
             found.extend((start, end, self._ids[n], how) for n, how in entries)
         # A hit inside a longer hit ("Acme" in "Acme Travel") names the longer one only.
-        return [
-            h
-            for h in found
-            if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in found)
-        ]
+        # Ranges sorted by start, longest first: a range lies inside a longer one exactly
+        # when an earlier range reaches as far; one sweep, however many names a court
+        # record lists.
+        inside: set[tuple[int, int]] = set()
+        reach = -1
+        for start, end in sorted({(h[0], h[1]) for h in found}, key=lambda r: (r[0], -r[1])):
+            if reach >= end:
+                inside.add((start, end))
+            reach = max(reach, end)
+        return [h for h in found if (h[0], h[1]) not in inside]
 
     def fuzzy_hits(self, norm: Normalised, text: str) -> list[tuple[int, int, str, float]]:
         """Spelling variants as (normalised start, end, customer id, similarity)."""

@@ -43,8 +43,12 @@ _FORMS = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     # A bare year, but not part of a number, an amount, a case number or a statute.
-    re.compile(r"(?<![\w$£€.,/#§-])(?P<year>(?:19[5-9]|20\d)\d)(?![\w,%]|\.\d|-\w)"),
+    re.compile(r"(?<![\w$£€.,/#§-])(?P<year>(?:19[5-9]|20\d)\d)(?![\w%]|[.,]\d|-\w)"),
 )
+
+
+# What follows the date of a dateline: "CHICAGO, Aug. 3, 2023 — A court ...".
+_DATELINE_DASH = re.compile(r"\s*(?:\u2014|\u2013|--?)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +95,8 @@ def find_dates(text: str) -> tuple[DateMention, ...]:
             if value is not None:
                 found.append(DateMention(start, end, value))
     return tuple(sorted(found, key=lambda d: d.start))
+
+
+def is_dateline(text: str, mention: DateMention) -> bool:
+    """Whether a date is a dateline's: it says when the story was filed, not what happened."""
+    return _DATELINE_DASH.match(text, mention.end) is not None

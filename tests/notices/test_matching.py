@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from onnotice.model import Customer, Notice
 from onnotice.notices import analyse, build_index
 from onnotice.notices.index import is_generic, shipped_pack
@@ -125,3 +127,51 @@ def test_evidence_and_best_how_per_customer() -> None:
         (19, 29, "Bolt Media"),
     ]
     assert match.categories == ("regulatory_action",)
+
+
+def test_an_exact_name_beats_a_variant_of_another_name_at_the_same_place() -> None:
+    book = [Customer("eldcal", "Eldcal Digital plc"), Customer("eldhal", "Eldhal Digital Corp.")]
+    assert _hits(book, "A survivor sued Eldcal Digital plc.") == {
+        "eldcal": [("Eldcal Digital", "exact")]
+    }
+
+
+def test_a_trade_word_that_folds_like_a_legal_form_stays_in_the_name() -> None:
+    book = [Customer("spa", "Kingsport Spa plc")]
+    assert _hits(book, "The hotline in Kingsport took the call.") == {}
+    assert _hits(book, "Kingsport Spa was raided.") == {"spa": [("Kingsport Spa", "exact")]}
+
+
+def test_a_variant_must_look_like_a_name() -> None:
+    book = [Customer("okafor", "Okafor Dunisk Partners Ltd")]
+    assert _hits(book, "The owners of Dunisk Partners were charged.") == {}
+    assert _hits(book, "Okafor Dunisc Partners was charged.") == {
+        "okafor": [("Okafor Dunisc Partners", "fuzzy")]
+    }
+
+
+def test_a_variant_must_be_a_whole_name_not_part_of_a_longer_one() -> None:
+    book = [Customer("belcorbri", "Belcorbri plc")]
+    assert _hits(book, "Belorbri Systems Inc. sold the software.") == {}
+    assert _hits(book, "Belcorbrri GmbH sold it.") == {"belcorbri": [("Belcorbrri", "fuzzy")]}
+
+
+def test_the_index_survives_pickling_for_workers() -> None:
+    book = [
+        Customer("acme", "Acme Travel Ltd", aliases=("AcmeTrips",), domains=("acmetravel.com",)),
+        Customer("northwind", "Northwind Logistics"),
+    ]
+    text = "AcmeTrips, acmetravel.com and Northwind Logistcs were raided."
+    index = build_index(book)
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.find(text, normalise(text)) == index.find(text, normalise(text))
+    assert len(index.find(text, normalise(text))) == 3
+
+
+def test_a_long_list_of_defendants_names_each_once() -> None:
+    book = [Customer(f"c{i}", f"Defendant Number{i} Holdings") for i in range(300)]
+    book.append(Customer("short", "Number7"))
+    text = "Defendants: " + ", ".join(c.name for c in book[:300]) + ", and Number7 alone."
+    found = _hits(book, text)
+    assert set(found) == {c.id for c in book}
+    assert all(len(places) == 1 for places in found.values())

@@ -97,3 +97,14 @@ def test_unreadable_and_invalid_pack_files(tmp_path: Path) -> None:
 )
 def test_negation_stays_in_its_clause(sentence: str, expected: tuple[str, ...]) -> None:
     assert sentence_categories(sentence, load_notice_pack()) == expected
+
+
+def test_every_pack_field_is_in_the_notices_doc() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "notices.md").read_text("utf-8")
+    raw = _raw()
+    fields = set(raw) | {f"categories.*.{f}" for f in raw["categories"]["lawsuit"]}
+    fields |= {f"negation.{f}" for f in raw["negation"]}
+    fields |= {f"matching.{f}" for f in raw["matching"]}
+    missing = sorted(f for f in fields if f"| `{f}` |" not in doc)
+    assert not missing, f"undocumented notice-pack fields: {missing}"
+    assert all(f"`{name}`" in doc for name in CATEGORIES)

@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onnotice.dates import parse_date
+from onnotice.errors import InputError
 from onnotice.model import Customer, Notice
-from onnotice.notices import analyse, build_index
+from onnotice.notices import analyse, build_index, read_notice
 from onnotice.notices.normalise import normalise
 from onnotice.notices.sentences import split_sentences
 from onnotice.notices.when import find_dates
@@ -81,3 +82,38 @@ def test_dates_found_are_valid_and_slice_the_text(text: str) -> None:
     for found in find_dates(text):
         assert parse_date(found.value) == found.value
         assert text[found.start : found.end]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["a.txt", "a.md", "a.html", "a.json", "noext"]),
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<html>",
+                    "<p>",
+                    "</p>",
+                    "Acme Travel was sued.",
+                    "{",
+                    '"text":',
+                    "}",
+                    "<time datetime='2020-01-02'>",
+                    "&amp;",
+                    "<!--",
+                    "\n",
+                    "Published: May 2021",
+                ]
+            ),
+            max_size=30,
+        ).map(lambda parts: "".join(parts).encode()),
+    ),
+)
+def test_reading_any_bytes_gives_a_notice_or_an_input_error(name: str, data: bytes) -> None:
+    try:
+        notice = read_notice(name, data)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert notice.text.strip() and notice.id.startswith("n-")

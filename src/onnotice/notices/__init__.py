@@ -3,6 +3,7 @@
 from onnotice.notices.analyse import analyse
 from onnotice.notices.classify import check_notice_examples, sentence_categories
 from onnotice.notices.index import CustomerIndex, build_index
+from onnotice.notices.output import notice_to_dict
 from onnotice.notices.pack import CATEGORIES, MENTION, NoticePack, load_notice_pack
 from onnotice.notices.read import read_notice
 
@@ -15,6 +16,7 @@ __all__ = [
     "build_index",
     "check_notice_examples",
     "load_notice_pack",
+    "notice_to_dict",
     "read_notice",
     "sentence_categories",
 ]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from onnotice.model import Notice, NoticeEvent, NoticeMatch, Span
 from onnotice.notices.classify import Trigger, sentence_triggers
 from onnotice.notices.index import HOW_ORDER, CustomerIndex, Hit, shipped_pack
-from onnotice.notices.normalise import normalise
+from onnotice.notices.normalise import LEGAL_SUFFIXES, normalise
 from onnotice.notices.pack import MENTION, NoticePack
 from onnotice.notices.sentences import Sentence, split_sentences
-from onnotice.notices.when import find_dates
+from onnotice.notices.when import find_dates, is_dateline
 
 # Between the names of a list: commas, "and", "or", a legal suffix after a name.
 _LIST_GLUE = re.compile(
@@ -27,10 +27,9 @@ _LIST_GLUE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_WORDS = re.compile(r"(?:\s*(?:the|a|an|[a-z][\w-]*)\b){0,4}\s*")
-# A company that is not a customer, recognisable by its legal form ("Zendo Systems Inc.").
-_OTHER_COMPANY = re.compile(
-    r"\b(?:[A-Z][\w&'-]*\s+){0,3}[A-Z][\w&'-]*,?\s+(?:Inc|Ltd|LLC|LLP|Corp|GmbH|PLC)\b"
-)
+# Two or more capitalised words in a row, possibly before a legal form: a proper name.
+_PROPER_NAME = re.compile(r"\b[A-Z][\w&'-]*(?:,?\s+(?:&\s+)?[A-Z][\w&'-]*)+\.?")
+_LEGAL_FORMS = frozenset(LEGAL_SUFFIXES | {"corporation", "limited", "incorporated", "company"})
 
 
 @dataclass(slots=True)
@@ -66,11 +65,38 @@ def _in_passing(sentence: Sentence, hits: list[Hit], pack: NoticePack) -> set[in
     return passing
 
 
-def _names_other_company(sentence: Sentence, hits: list[Hit]) -> bool:
-    """Whether the sentence names a company, by its legal form, that no hit covers."""
-    for match in _OTHER_COMPANY.finditer(sentence.text):
+def _other_companies(
+    sentence: Sentence, hits: list[Hit], pack: NoticePack
+) -> list[tuple[int, int]]:
+    """Companies the sentence names that are not customers, as offsets in the sentence.
+
+    A company is a proper name that ends in a legal form or a trade word of the pack's
+    ``generic_words`` ("Cloudline Software", "Zendo Systems Inc."); a person or a place
+    ("Jane Doe", "New York") is not one.
+    """
+    companies = []
+    for match in _PROPER_NAME.finditer(sentence.text):
         start, end = match.start() + sentence.start, match.end() + sentence.start
-        if not any(h.start < end and start < h.end for h in hits):
+        if any(h.start < end and start < h.end for h in hits):
+            continue
+        last = match.group().rstrip(".").split()[-1].casefold()
+        if last in _LEGAL_FORMS or last in pack.matching.generic_words:
+            companies.append(match.span())
+    return companies
+
+
+def _reaches(
+    trigger: Trigger, places: list[tuple[int, int]], others: list[tuple[int, int]]
+) -> bool:
+    """Whether a trigger speaks of a customer named at ``places`` (offsets in the sentence).
+
+    It does unless another company stands between them: in "a lawsuit accusing Cloudline
+    Software of benefiting from trafficking on Pagedeck" the lawsuit is Cloudline's, the
+    trafficking is on Pagedeck.
+    """
+    for start, end in places:
+        low, high = (trigger.end, start) if start >= trigger.end else (end, trigger.start)
+        if not any(low <= a and b <= high for a, b in others):
             return True
     return False
 
@@ -102,9 +128,10 @@ def analyse(
         aside = [h.customer for i, h in enumerate(inside) if i in passing]
         for hit in inside:
             found[hit.customer].hits.append(hit)
+        others = _other_companies(sentence, inside, pack)
         if named:
             about, current = named, named
-        elif aside or _names_other_company(sentence, inside):
+        elif aside or others:
             # Another company is the subject now: "it" no longer means the last customer.
             about, current = [], []
         elif current and pack.referents.search(sentence.text):
@@ -113,18 +140,28 @@ def analyse(
             about = []
         for customer in dict.fromkeys(about + aside):
             found[customer].sentences.append(sentence.text)
-        dates = [(d.start, d.end, d.value) for d in find_dates(sentence.text)]
+        dates = [
+            (d.start, d.end, d.value)
+            for d in find_dates(sentence.text)
+            if not is_dateline(sentence.text, d)
+        ]
         if not about and not dates:
             continue
-        triggers = sentence_triggers(sentence.text, pack)
-        categories = {t.category for t in triggers}
-        for customer in about:
-            found[customer].categories |= categories
-        for trigger in triggers if dates else ():
-            when = _event_date(trigger, dates)
-            who: list[str | None] = list(about) or [None]
-            for subject in who:
-                events.setdefault((when, trigger.category, subject, sentence.text), None)
+        places: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, hit in enumerate(inside):
+            if i not in passing:
+                places[hit.customer].append((hit.start - sentence.start, hit.end - sentence.start))
+        for trigger in sentence_triggers(sentence.text, pack):
+            # Named customers get a trigger unless another company stands between; a
+            # customer referred back to ("the site") gets every trigger of the sentence.
+            reached = [c for c in about if c not in places or _reaches(trigger, places[c], others)]
+            for customer in reached:
+                found[customer].categories.add(trigger.category)
+            if dates:
+                when = _event_date(trigger, dates)
+                who: list[str | None] = list(reached) or [None]
+                for subject in who:
+                    events.setdefault((when, trigger.category, subject, sentence.text), None)
     order = [c.name for c in pack.categories]
     matches = []
     for name, got in sorted(found.items(), key=lambda kv: kv[1].hits[0].start):

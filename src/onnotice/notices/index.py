@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from onnotice.model import Customer
-from onnotice.notices.normalise import Normalised, full_words, name_words
+from onnotice.notices.normalise import LEGAL_SUFFIXES, Normalised, full_words, name_words
 from onnotice.notices.pack import Matching, NoticePack, load_notice_pack
 
 # Lower is better: when one place names a customer several ways, the best "how" wins.
@@ -159,18 +159,23 @@ class CustomerIndex:
             start, end = last - length + 2, last
             found.extend((start, end, self._ids[n], how) for n, how in entries)
         # A hit inside a longer hit ("Acme" in "Acme Travel") names the longer one only.
-        return [
-            h
-            for h in found
-            if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in found)
-        ]
+        # Ranges sorted by start, longest first: a range lies inside a longer one exactly
+        # when an earlier range reaches as far; one sweep, however many names a court
+        # record lists.
+        inside: set[tuple[int, int]] = set()
+        reach = -1
+        for start, end in sorted({(h[0], h[1]) for h in found}, key=lambda r: (r[0], -r[1])):
+            if reach >= end:
+                inside.add((start, end))
+            reach = max(reach, end)
+        return [h for h in found if (h[0], h[1]) not in inside]
 
     def fuzzy_hits(self, norm: Normalised, text: str) -> list[tuple[int, int, str, float]]:
         """Spelling variants as (normalised start, end, customer id, similarity)."""
         threshold = self._matching.fuzzy_threshold
         found: dict[tuple[int, int, int], float] = {}
         for i, word in enumerate(norm.words):
-            if len(word) < _ANCHOR_MIN_CHARS or not text[norm.spans[i][0]].isupper():
+            if len(word) < _ANCHOR_MIN_CHARS or not _capital(text, norm, i):
                 continue
             for anchor in self._anchors(word):
                 for n in self._token_names[anchor]:
@@ -180,6 +185,12 @@ class CustomerIndex:
                             continue
                         first, last = i - at, i - at + len(name.words) - 1
                         if first < 0 or last >= len(norm.words):
+                            continue
+                        # A variant of a name is written as a name: "of Dunisk Partners" is
+                        # not "Okafor Dunisk Partners", however close the letters.
+                        if not (_capital(text, norm, first) and _capital(text, norm, last)):
+                            continue
+                        if _name_goes_on(text, norm, last):
                             continue
                         window = " ".join(norm.words[first : last + 1])
                         if window == name.joined:
@@ -199,6 +210,9 @@ class CustomerIndex:
         """Distinctive name words equal to ``word`` or within two edits of it."""
         anchors = {word} if word in self._token_names else set()
         for variant in _deletions(word) | {word}:
+            # A letter too many in the text: the variant is the name word itself.
+            if variant in self._token_names:
+                anchors.add(variant)
             for candidate in self._deletes.get(variant, ()):
                 if Levenshtein.distance(word, candidate, score_cutoff=2) <= 2:
                     anchors.add(candidate)
@@ -211,12 +225,10 @@ class CustomerIndex:
             f
             for f in self.fuzzy_hits(norm, text)
             # A variant never overrides an exact name it overlaps, unless that name is
-            # only a part of it ("Acme" inside "Acme Travle" for "Acme Travel").
-            if not any(
-                e[0] < f[1] and f[0] < e[1] and not (f[0] <= e[0] and e[1] <= f[1]) for e in exact
-            )
+            # only a shorter part of it ("Acme" inside "Acme Travle" for "Acme Travel").
+            if not any(e[0] < f[1] and f[0] < e[1] and not _shorter_inside(e, f) for e in exact)
         ]
-        exact = [e for e in exact if not any(f[0] <= e[0] and e[1] <= f[1] for f in fuzzy)]
+        exact = [e for e in exact if not any(_shorter_inside(e, f) for f in fuzzy)]
         hits: list[Hit] = []
         for start, end, customer, how in exact:
             a, b = norm.original(start, end)
@@ -225,6 +237,29 @@ class CustomerIndex:
             a, b = norm.original(start, end)
             hits.append(Hit(customer, a, b, "fuzzy", round(score, 4)))
         return tuple(sorted(hits, key=lambda h: (h.start, h.end, h.customer)))
+
+
+def _capital(text: str, norm: Normalised, token: int) -> bool:
+    """Whether a token starts with a capital letter or a digit in the original text."""
+    first = text[norm.spans[token][0]]
+    return first.isupper() or first.isdigit()
+
+
+def _name_goes_on(text: str, norm: Normalised, last: int) -> bool:
+    """Whether a capitalised word follows ``last`` directly, so the window is part of a
+    longer name ("Belorbri" in "Belorbri Systems Inc." is not the customer "Belcorbri")."""
+    following = last + 1
+    if following >= len(norm.words) or norm.words[following] in LEGAL_SUFFIXES:
+        return False
+    gap = text[norm.spans[last][1] : norm.spans[following][0]]
+    return not gap.strip() and _capital(text, norm, following)
+
+
+def _shorter_inside(inner: tuple[int, int, str, str], outer: tuple[int, int, str, float]) -> bool:
+    """Whether ``inner`` lies within ``outer`` and is strictly shorter."""
+    return (
+        outer[0] <= inner[0] and inner[1] <= outer[1] and inner[1] - inner[0] < outer[1] - outer[0]
+    )
 
 
 def build_index(customers: Sequence[Customer], pack: NoticePack | None = None) -> CustomerIndex:

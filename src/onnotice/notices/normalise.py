@@ -13,16 +13,20 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters with dots ("S.A.", "U.S.") are one token; otherwise runs of letters and digits.
 # The underscore is a separator, as in URLs and handles.
 _TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+")
 
 LEGAL_SUFFIXES: frozenset[str] = frozenset(
-    "inc ltd llc llp lp corp co gmbh sa sas sarl srl spa bv nv ag plc pty pvt kk kg oy oyj "
+    "inc ltd llc llp lp corp co gmbh sa sas sarl srl bv nv ag plc pty pvt kk kg oy oyj "
     "ab sl se pte bhd lda aps".split()
 )
-"""Legal-form words, in their short spelling, dropped from the end of customer names."""
+"""Legal-form words, in their short spelling, dropped from the end of customer names.
+
+"S.p.A." is left out on purpose: folded it is "spa", and "Kingsport Spa" is a name.
+"""
 
 # Long spellings of legal forms folded to the short one in names and text alike, so that
 # "Acme Corporation" in an article matches the book's "Acme Corp.".
@@ -36,6 +40,7 @@ _LONG_FORMS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """One word casefolded, accents and dots removed, legal long forms shortened."""
     text = word.casefold().replace(".", "")

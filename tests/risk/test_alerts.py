@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.risk.factories import CUSTOMER, listings, notices
 
+from onnotice.errors import InputError
 from onnotice.risk import AlertDecision, DecisionFact, assess, evaluate_alert
 
 LAWSUIT = notices([{"id": "n-1", "categories": ["lawsuit"], "published": "2024-05-01"}])
@@ -91,3 +93,9 @@ def test_decisions_after_the_date_or_about_others_are_ignored() -> None:
     )
     alert = evaluate_alert(before, now, [later, other])
     assert alert is not None and alert.last_decision is None
+
+
+@pytest.mark.parametrize(("action", "level"), [("ignore", "low"), ("continue", "severe")])
+def test_a_decision_with_an_unknown_action_or_level_is_refused(action: str, level: str) -> None:
+    with pytest.raises(InputError):
+        DecisionFact("acme", action, "r", "ana", "2024-06-02", level)

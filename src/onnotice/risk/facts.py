@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onnotice.errors import InputError
+from onnotice.model import LEVELS
+
 VIEWS: tuple[str, ...] = ("known", "public")
 ACTIONS: tuple[str, ...] = ("continue", "escalate", "restrict", "offboard")
 
@@ -89,3 +92,17 @@ class DecisionFact:
     level_at_decision: str
     covers: frozenset[str] = frozenset()
     """Evidence keys the decision was made on (``listing:<id>@<v>``, ``notice:<id>``, ...)."""
+
+    def __post_init__(self) -> None:
+        # A decision is a record of what a person did; one with an action or level that
+        # means nothing must not reach the ledger.
+        if self.action not in ACTIONS:
+            raise InputError(
+                f"unknown action {self.action!r}: expected one of {', '.join(ACTIONS)}",
+                field="action",
+            )
+        if self.level_at_decision not in LEVELS:
+            raise InputError(
+                f"unknown level {self.level_at_decision!r}: expected one of {', '.join(LEVELS)}",
+                field="level",
+            )

@@ -97,7 +97,7 @@ def assess_views(
             in_clusters = [c for c in mine_clusters if instant(c.known_at) <= limit]
         else:
             latest = latest_public
-            in_notices = [n for n in mine_notices if instant(n.published_at) <= limit]
+            in_notices = [n for n in mine_notices if instant(n.public_at) <= limit]
             in_clusters = [c for c in mine_clusters if instant(c.valid_at) <= limit]
         # When the views hold the same facts of a kind (the usual case for old facts)
         # the component is computed once; equality of dicts and lists of the same

@@ -44,6 +44,8 @@ class NoticeFact:
     customer: str
     notice_id: str
     published_at: str
+    """Valid time; empty when the notice gives no date, and then it counts as public
+    from when it was observed, the earliest time onnotice can vouch for."""
     observed_at: str
     categories: tuple[str, ...]
     sentences: tuple[str, ...] = ()
@@ -58,6 +60,11 @@ class NoticeFact:
     def key(self) -> str:
         """The evidence key a decision covers: ``notice:<id>``."""
         return f"notice:{self.notice_id}"
+
+    @property
+    def public_at(self) -> str:
+        """When the notice was public: its publication date, else when it was observed."""
+        return self.published_at or self.observed_at
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,12 +76,8 @@ def monthly_series(
     end: str,
     policy: RiskPolicy = DEFAULT_POLICY,
 ) -> list[dict[str, Any]]:
-    """One row per month from ``start`` to ``end``: both views at the month's end, revenue
-    and the decisions made in that month."""
-    try:
-        first, last = month_of(start), month_of(end)
-    except ValueError as exc:
-        raise InputError(str(exc), field="start" if "start" in str(exc) else "end") from exc
+    """Per month from ``start`` to ``end``: both views at its end, revenue, decisions in it."""
+    first, last = _month(start, "start"), _month(end, "end")
     end_limit = as_of_instant(end)
     revenue = revenue_over(customer, end)["by_month"]
     made = decisions_by(customer, decisions, end_limit)
@@ -100,3 +96,10 @@ def monthly_series(
             }
         )
     return rows
+
+
+def _month(value: str, name: str) -> str:
+    try:
+        return month_of(value)
+    except ValueError as exc:
+        raise InputError(f"bad {name} {value!r}: {exc}", field=name) from exc

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 from tests.risk.factories import CUSTOMER, listings, notices
+from tests.risk.strategies import AS_OF as DATES
+from tests.risk.strategies import FACTS
 
 from onnotice.errors import InputError
+from onnotice.model import LEVELS
 from onnotice.risk import AlertDecision, DecisionFact, assess, evaluate_alert
 
 LAWSUIT = notices([{"id": "n-1", "categories": ["lawsuit"], "published": "2024-05-01"}])
@@ -99,3 +103,18 @@ def test_decisions_after_the_date_or_about_others_are_ignored() -> None:
 def test_a_decision_with_an_unknown_action_or_level_is_refused(action: str, level: str) -> None:
     with pytest.raises(InputError):
         DecisionFact("acme", action, "r", "ana", "2024-06-02", level)
+
+
+@settings(max_examples=60, deadline=None)
+@given(FACTS, DATES, DATES)
+def test_a_decision_on_all_the_evidence_silences_any_rise(facts: tuple, one: str, two: str) -> None:
+    early, late = sorted((one, two))
+    before = assess(CUSTOMER, *facts, early, "known")
+    now = assess(CUSTOMER, *facts, late, "known")
+    decided = DecisionFact("acme", "continue", "r", "ana", early, now.level, now.evidence)
+    assert evaluate_alert(before, now, [decided]) is None
+    # Without the decision, any rise alerts and names only evidence the assessment holds.
+    alert = evaluate_alert(before, now, [])
+    if alert is not None:
+        assert LEVELS.index(alert.level) > LEVELS.index(before.level)
+        assert set(alert.new_evidence) <= now.evidence

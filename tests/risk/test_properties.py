@@ -3,83 +3,28 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.risk.factories import CUSTOMER
+from tests.risk.strategies import (
+    ADVERSE,
+    AS_OF,
+    FACTS,
+    VIEW,
+    cluster_facts,
+    listing_facts,
+    notice_facts,
+    unique,
+)
 
 from onnotice.model import LEVELS
 from onnotice.risk import (
     DEFAULT_POLICY,
-    ClusterFact,
     ListingFact,
     NoticeFact,
     assess,
 )
-
-BASE = date(2018, 1, 1)
-ADVERSE = ("conviction", "charge", "seizure", "trafficking_allegation", "lawsuit", "regulatory")
-CATEGORIES = (*ADVERSE, "mention", "law_enforcement")
-
-
-def _at(days: int) -> str:
-    return f"{(BASE + timedelta(days=days)).isoformat()}T12:00:00.000000Z"
-
-
-@st.composite
-def listing_facts(draw: st.DrawFn, lid: str | None = None) -> ListingFact:
-    posted = draw(st.integers(0, 2500))
-    level = draw(st.sampled_from(LEVELS))
-    return ListingFact(
-        customer="acme",
-        listing_id=lid or f"l{draw(st.integers(0, 10**9))}",
-        version=1,
-        valid_at=_at(posted),
-        known_at=_at(posted + draw(st.integers(0, 1500))),
-        score=0.5,
-        level=level,
-    )
-
-
-@st.composite
-def notice_facts(draw: st.DrawFn, categories: tuple[str, ...] = CATEGORIES) -> NoticeFact:
-    published = draw(st.integers(0, 2500))
-    return NoticeFact(
-        customer="acme",
-        notice_id=f"n{draw(st.integers(0, 10**9))}",
-        published_at=(BASE + timedelta(days=published)).isoformat(),
-        observed_at=_at(published + draw(st.integers(0, 1500))),
-        categories=tuple(draw(st.lists(st.sampled_from(categories), min_size=1, max_size=3))),
-        source=draw(st.sampled_from(("a", "b", "c", ""))),
-    )
-
-
-@st.composite
-def cluster_facts(draw: st.DrawFn) -> ClusterFact:
-    seen = draw(st.integers(0, 2500))
-    return ClusterFact(
-        customer="acme",
-        cluster_id=f"k{draw(st.integers(0, 10**9))}",
-        size=draw(st.integers(1, 60)),
-        score=draw(st.floats(0.0, 1.0)),
-        valid_at=_at(seen),
-        known_at=_at(seen + draw(st.integers(0, 400))),
-    )
-
-
-def _unique(facts: list[ListingFact]) -> list[ListingFact]:
-    # One version per listing id, so that "in the view" is plain set membership.
-    return list({f.listing_id: f for f in facts}.values())
-
-
-FACTS = st.tuples(
-    st.lists(listing_facts(), max_size=40).map(_unique),
-    st.lists(notice_facts(), max_size=5),
-    st.lists(cluster_facts(), max_size=3),
-)
-AS_OF = st.integers(0, 3000).map(lambda d: (BASE + timedelta(days=d)).isoformat())
-VIEW = st.sampled_from(("known", "public"))
 
 
 @settings(max_examples=80, deadline=None)
@@ -167,3 +112,26 @@ def test_the_order_of_facts_does_not_matter(
 
 def _fields(fact: ListingFact) -> dict[str, object]:
     return {name: getattr(fact, name) for name in ListingFact.__slots__}
+
+
+BENIGN = st.lists(listing_facts().filter(lambda f: f.level != "high"), max_size=60).map(unique)
+MENTIONS = st.lists(notice_facts(("mention",)), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(BENIGN, MENTIONS, AS_OF, VIEW)
+def test_mentions_and_medium_listings_never_make_a_customer_high(
+    listings: list[ListingFact], notices: list[NoticeFact], as_of: str, view: str
+) -> None:
+    assert assess(CUSTOMER, listings, notices, [], as_of, view).level != "high"
+
+
+@settings(max_examples=60, deadline=None)
+@given(FACTS, MENTIONS, AS_OF, VIEW)
+def test_mention_only_notices_change_nothing(
+    facts: tuple, mentions: list[NoticeFact], as_of: str, view: str
+) -> None:
+    listings, notices, clusters = facts
+    before = assess(CUSTOMER, listings, notices, clusters, as_of, view)
+    after = assess(CUSTOMER, listings, [*notices, *mentions], clusters, as_of, view)
+    assert after == before

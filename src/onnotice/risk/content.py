@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection
 
 from onnotice.risk.clock import day
@@ -21,14 +22,14 @@ def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPoli
     weights = {"high": policy.high_listing_weight, "medium": policy.medium_listing_weight}
     total = len(listings)
     adverse = 0.0
-    # (-weight, key, valid_at) per adverse listing: sorts strongest first, then by key.
-    tiers: dict[str, list[tuple[float, str, str]]] = {"high": [], "medium": []}
+    # (-weight, key, valid_at, categories) per adverse listing: strongest first, then by key.
+    tiers: dict[str, list[tuple[float, str, str, tuple[str, ...]]]] = {"high": [], "medium": []}
     # Most listings are benign: pick out the few adverse ones before any arithmetic.
     for fact in [f for f in listings if f.level in weights]:
         # A listing posted after as-of (known early, dated late) counts as new.
         weight = weights[fact.level] * math.exp(-decay * max(0, today - day(fact.valid_at)))
         adverse += weight
-        tiers[fact.level].append((-weight, fact.key, fact.valid_at))
+        tiers[fact.level].append((-weight, fact.key, fact.valid_at, fact.categories))
     if adverse <= 0.0:
         return NOTHING
     # The prior keeps a few listings from reading as a large share; the volume term
@@ -42,16 +43,18 @@ def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPoli
         if not found:
             continue
         found.sort()
-        keys = [key for _, key, _ in found]
+        keys = [item[1] for item in found]
         evidence.update(keys)
-        since = min(valid for _, _, valid in found)[:7]
-        mass = -sum(weight for weight, _, _ in found)
+        since = min(item[2] for item in found)[:7]
+        mass = -sum(item[0] for item in found)
+        kinds = Counter(c for item in found for c in item[3]).most_common(3)
+        said = "; indicators: " + ", ".join(f"{c} ({n})" for c, n in kinds) if kinds else ""
         reasons.append(
             Reason(
                 kind="content",
                 text=(
                     f"{len(found)} of {total} listings ({100 * len(found) / total:.1f}%) "
-                    f"scored {level} since {since}"
+                    f"scored {level} since {since}{said}"
                 ),
                 weight=round(score * mass / adverse, 4),
                 evidence=tuple(keys[: policy.max_refs]),

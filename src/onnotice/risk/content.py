@@ -47,8 +47,8 @@ def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPoli
         evidence.update(keys)
         since = min(item[2] for item in found)[:7]
         mass = -sum(item[0] for item in found)
-        kinds = Counter(c for item in found for c in item[3]).most_common(3)
-        said = "; indicators: " + ", ".join(f"{c} ({n})" for c, n in kinds) if kinds else ""
+        categories = [c for item in found for c in item[3]]
+        said = _indicators(categories) if categories else ""
         reasons.append(
             Reason(
                 kind="content",
@@ -61,3 +61,10 @@ def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPoli
             )
         )
     return score, tuple(reasons), frozenset(evidence)
+
+
+def _indicators(categories: list[str]) -> str:
+    """The three most frequent categories, ties by name, as "; indicators: a (3), b (1)"."""
+    counts = Counter(categories)
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+    return "; indicators: " + ", ".join(f"{name} ({n})" for name, n in top)

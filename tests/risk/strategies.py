@@ -14,7 +14,7 @@ ADVERSE = ("conviction", "charge", "seizure", "trafficking_allegation", "lawsuit
 CATEGORIES = (*ADVERSE, "mention", "law_enforcement")
 
 
-def _at(days: int) -> str:
+def at(days: int) -> str:
     return f"{(BASE + timedelta(days=days)).isoformat()}T12:00:00.000000Z"
 
 
@@ -26,8 +26,8 @@ def listing_facts(draw: st.DrawFn, lid: str | None = None) -> ListingFact:
         customer="acme",
         listing_id=lid or f"l{draw(st.integers(0, 10**9))}",
         version=1,
-        valid_at=_at(posted),
-        known_at=_at(posted + draw(st.integers(0, 1500))),
+        valid_at=at(posted),
+        known_at=at(posted + draw(st.integers(0, 1500))),
         score=0.5,
         level=level,
     )
@@ -40,7 +40,7 @@ def notice_facts(draw: st.DrawFn, categories: tuple[str, ...] = CATEGORIES) -> N
         customer="acme",
         notice_id=f"n{draw(st.integers(0, 10**9))}",
         published_at=(BASE + timedelta(days=published)).isoformat(),
-        observed_at=_at(published + draw(st.integers(0, 1500))),
+        observed_at=at(published + draw(st.integers(0, 1500))),
         categories=tuple(draw(st.lists(st.sampled_from(categories), min_size=1, max_size=3))),
         source=draw(st.sampled_from(("a", "b", "c", ""))),
     )
@@ -54,8 +54,8 @@ def cluster_facts(draw: st.DrawFn) -> ClusterFact:
         cluster_id=f"k{draw(st.integers(0, 10**9))}",
         size=draw(st.integers(1, 60)),
         score=draw(st.floats(0.0, 1.0)),
-        valid_at=_at(seen),
-        known_at=_at(seen + draw(st.integers(0, 400))),
+        valid_at=at(seen),
+        known_at=at(seen + draw(st.integers(0, 400))),
     )
 
 

@@ -12,6 +12,7 @@ from tests.risk.strategies import (
     AS_OF,
     FACTS,
     VIEW,
+    at,
     cluster_facts,
     listing_facts,
     notice_facts,
@@ -135,3 +136,16 @@ def test_mention_only_notices_change_nothing(
     before = assess(CUSTOMER, listings, notices, clusters, as_of, view)
     after = assess(CUSTOMER, listings, [*notices, *mentions], clusters, as_of, view)
     assert after == before
+
+
+def test_a_version_stored_twice_resolves_the_same_in_any_order() -> None:
+    one = ListingFact("acme", "x", 2, at(10), at(11), 0.9, "high")
+    two = ListingFact("acme", "x", 2, at(10), at(40), 0.1, "none")
+    older = ListingFact("acme", "x", 1, at(5), at(6), 0.9, "high")
+    for view in ("known", "public"):
+        results = {
+            assess(CUSTOMER, order, [], [], "2020", view)
+            for order in ([one, two, older], [two, one, older], [older, two, one])
+        }
+        assert len(results) == 1
+    assert assess(CUSTOMER, [one, two, older], [], [], "2020", "known").level == "none"

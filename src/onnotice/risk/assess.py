@@ -76,7 +76,7 @@ def assess_views(
                 stamp = instant(stamp)
             if stamp <= limit:
                 seen = latest_known.get(lid)
-                if seen is None or fact.version > seen.version:
+                if seen is None or _newer(fact, seen):
                     latest_known[lid] = fact
         if want_public:
             stamp = fact.valid_at
@@ -84,7 +84,7 @@ def assess_views(
                 stamp = instant(stamp)
             if stamp <= limit:
                 seen = latest_public.get(lid)
-                if seen is None or fact.version > seen.version:
+                if seen is None or _newer(fact, seen):
                     latest_public[lid] = fact
     mine_notices = [n for n in notices if n.customer == cid]
     mine_clusters = [c for c in clusters if c.customer == cid]
@@ -117,6 +117,14 @@ def assess_views(
         last = (latest, in_notices, in_clusters, content, notice, network)
         out[view] = _combine(cid, limit, view, content, notice, network, policy)
     return out
+
+
+def _newer(fact: ListingFact, seen: ListingFact) -> bool:
+    # The higher version wins; a version stored twice (which ingestion should prevent)
+    # resolves to its latest copy, so the result never depends on the facts' order.
+    if fact.version != seen.version:
+        return fact.version > seen.version
+    return (fact.known_at, fact.valid_at, fact.score) > (seen.known_at, seen.valid_at, seen.score)
 
 
 def _combine(

@@ -19,6 +19,7 @@ from tests.risk.strategies import (
     unique,
 )
 
+from onnotice.dates import end_of
 from onnotice.model import LEVELS
 from onnotice.risk import (
     DEFAULT_POLICY,
@@ -149,3 +150,34 @@ def test_a_version_stored_twice_resolves_the_same_in_any_order() -> None:
         }
         assert len(results) == 1
     assert assess(CUSTOMER, [one, two, older], [], [], "2020", "known").level == "none"
+
+
+VERSIONED = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(1, 3), listing_facts()), max_size=40
+).map(
+    lambda rows: list(
+        {
+            (i, v): ListingFact(**{**_fields(f), "listing_id": f"l{i}", "version": v})
+            for i, v, f in rows
+        }.values()
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(VERSIONED, AS_OF)
+def test_counts_and_the_adverse_listings_alone_give_the_same_assessment(
+    listings: list[ListingFact], as_of: str
+) -> None:
+    # What a store may do for a whole book: count listings per view in SQL and pass
+    # every version of only the listings that ever scored medium or high.
+    limit = end_of(as_of)
+    counts = {
+        "known": len({f.listing_id for f in listings if f.known_at <= limit}),
+        "public": len({f.listing_id for f in listings if f.valid_at <= limit}),
+    }
+    adverse_ids = {f.listing_id for f in listings if f.level in ("medium", "high")}
+    pruned = [f for f in listings if f.listing_id in adverse_ids]
+    for view in ("known", "public"):
+        full = assess(CUSTOMER, listings, [], [], as_of, view)
+        assert assess(CUSTOMER, pruned, [], [], as_of, view, listing_counts=counts) == full

@@ -12,15 +12,18 @@ from onnotice.risk.policy import RiskPolicy
 from onnotice.risk.reason import NOTHING, Component, Reason
 
 
-def content_risk(listings: Collection[ListingFact], today: int, policy: RiskPolicy) -> Component:
+def content_risk(
+    listings: Collection[ListingFact], today: int, policy: RiskPolicy, total: int | None = None
+) -> Component:
     """The content component in [0, 1], its reasons, and the listings behind it.
 
     ``listings`` holds one (the latest) version per listing in the view; ``today`` is the
-    as-of day's ordinal, from which a listing's age decays its weight.
+    as-of day's ordinal, from which a listing's age decays its weight; ``total``, when
+    given, is the number of listings in the view, of which ``listings`` may be a part.
     """
     decay = math.log(2) / policy.listing_half_life_days
     weights = {"high": policy.high_listing_weight, "medium": policy.medium_listing_weight}
-    total = len(listings)
+    total = max(total or 0, len(listings))
     adverse = 0.0
     # (-weight, key, valid_at, categories) per adverse listing: strongest first, then by key.
     tiers: dict[str, list[tuple[float, str, str, tuple[str, ...]]]] = {"high": [], "medium": []}

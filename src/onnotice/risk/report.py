@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from onnotice.dates import parse_date
@@ -52,10 +52,18 @@ def customer_report(
     decisions: Sequence[DecisionFact],
     as_of: str,
     policy: RiskPolicy = DEFAULT_POLICY,
+    *,
+    listing_counts: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The customer's risk as of ``as_of`` in both views, its revenue, and its decisions."""
+    """The customer's risk as of ``as_of`` in both views, its revenue, and its decisions.
+
+    ``listing_counts`` is as for ``assess``: the listings per view, when ``listings``
+    holds only those with a medium or high version.
+    """
     limit = as_of_instant(as_of)
-    views = assess_views(customer, listings, notices, clusters, as_of, policy)
+    views = assess_views(
+        customer, listings, notices, clusters, as_of, policy, listing_counts=listing_counts
+    )
     return {
         "customer": customer.id,
         "as_of": parse_date(as_of),

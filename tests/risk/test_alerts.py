@@ -78,14 +78,24 @@ def test_new_evidence_not_above_the_decided_level_does_not_alert() -> None:
 
 
 def test_a_new_listing_version_is_new_evidence() -> None:
-    v1 = listings([{"id": "x", "level": "high", "posted": "2024-06-01", "count": 30}])
-    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
-    now = assess(CUSTOMER, v1, [], [], AS_OF, "known")
-    covered = _decision("medium", set(now.evidence))
-    assert evaluate_alert(before, now, [covered]) is None
+    nothing = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    v1 = listings([{"id": "x", "level": "high", "posted": "2024-06-01"}])
+    one = assess(CUSTOMER, v1, [], [], AS_OF, "known")
+    assert one.level == "low" and one.evidence == {"listing:x@1"}
+    reviewed = _decision("low", set(one.evidence))
+    assert evaluate_alert(nothing, one, [reviewed]) is None
+    # An edit is a new version: new evidence, though not yet above the decided level.
     v2 = listings([{"id": "x", "version": 2, "level": "high", "posted": "2024-06-01"}])
-    again = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
-    assert "listing:x@2" in again.evidence
+    edited = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
+    assert edited.evidence == {"listing:x@2"}
+    assert evaluate_alert(nothing, edited, [reviewed]) is None
+    # Thirty more high listings lift the level above it: an alert naming the new ones.
+    more = listings([{"count": 30, "level": "high", "posted": "2024-06-10"}])
+    now = assess(CUSTOMER, v1 + v2 + more, [], [], AS_OF, "known")
+    alert = evaluate_alert(edited, now, [reviewed])
+    assert alert is not None and alert.level == "high"
+    assert set(alert.new_evidence) == now.evidence - {"listing:x@1"}
+    assert [r.kind for r in alert.reasons] == ["content"]
 
 
 def test_decisions_after_the_date_or_about_others_are_ignored() -> None:

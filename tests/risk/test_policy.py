@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+import pytest
+
 from onnotice.risk import DEFAULT_POLICY, RiskPolicy
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "risk.md"
@@ -34,3 +36,12 @@ def test_medium_listings_alone_cannot_reach_high() -> None:
     # The most content a customer whose every listing is medium can reach.
     p = DEFAULT_POLICY
     assert p.share_weight * p.medium_listing_weight + p.volume_weight < p.high
+
+
+@pytest.mark.parametrize(
+    "thresholds", [(0.5, 0.4, 0.7), (0.0, 0.4, 0.7), (0.1, 0.4, 1.2), (0.2, 0.2, 0.7)]
+)
+def test_thresholds_that_do_not_rise_are_refused(thresholds: tuple[float, float, float]) -> None:
+    low, medium, high = thresholds
+    with pytest.raises(ValueError):
+        RiskPolicy(low=low, medium=medium, high=high)

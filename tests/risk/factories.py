@@ -18,7 +18,7 @@ def stamp(value: str) -> str:
 
 
 def listings(specs: list[dict[str, Any]], customer: str = "acme") -> list[ListingFact]:
-    """Listings from specs ``{count, level, posted, known?, version?, id?}``.
+    """Listings from specs ``{count, level, posted, known?, version?, id?, categories?}``.
 
     Each spec makes ``count`` listings (ids ``l<n>`` numbered across specs unless ``id``
     is given); ``known`` defaults to the posting date.
@@ -36,6 +36,7 @@ def listings(specs: list[dict[str, Any]], customer: str = "acme") -> list[Listin
                     known_at=stamp(str(spec.get("known", spec["posted"]))),
                     score=_SCORES[spec["level"]],
                     level=spec["level"],
+                    categories=tuple(spec.get("categories", ())),
                 )
             )
     return out

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
 from tests.risk.factories import CUSTOMER, listings, notices
+from tests.risk.strategies import AS_OF as DATES
+from tests.risk.strategies import FACTS
 
+from onnotice.errors import InputError
+from onnotice.model import LEVELS
 from onnotice.risk import AlertDecision, DecisionFact, assess, evaluate_alert
 
 LAWSUIT = notices([{"id": "n-1", "categories": ["lawsuit"], "published": "2024-05-01"}])
@@ -72,14 +78,24 @@ def test_new_evidence_not_above_the_decided_level_does_not_alert() -> None:
 
 
 def test_a_new_listing_version_is_new_evidence() -> None:
-    v1 = listings([{"id": "x", "level": "high", "posted": "2024-06-01", "count": 30}])
-    before = assess(CUSTOMER, [], [], [], AS_OF, "known")
-    now = assess(CUSTOMER, v1, [], [], AS_OF, "known")
-    covered = _decision("medium", set(now.evidence))
-    assert evaluate_alert(before, now, [covered]) is None
+    nothing = assess(CUSTOMER, [], [], [], AS_OF, "known")
+    v1 = listings([{"id": "x", "level": "high", "posted": "2024-06-01"}])
+    one = assess(CUSTOMER, v1, [], [], AS_OF, "known")
+    assert one.level == "low" and one.evidence == {"listing:x@1"}
+    reviewed = _decision("low", set(one.evidence))
+    assert evaluate_alert(nothing, one, [reviewed]) is None
+    # An edit is a new version: new evidence, though not yet above the decided level.
     v2 = listings([{"id": "x", "version": 2, "level": "high", "posted": "2024-06-01"}])
-    again = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
-    assert "listing:x@2" in again.evidence
+    edited = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
+    assert edited.evidence == {"listing:x@2"}
+    assert evaluate_alert(nothing, edited, [reviewed]) is None
+    # Thirty more high listings lift the level above it: an alert naming the new ones.
+    more = listings([{"count": 30, "level": "high", "posted": "2024-06-10"}])
+    now = assess(CUSTOMER, v1 + v2 + more, [], [], AS_OF, "known")
+    alert = evaluate_alert(edited, now, [reviewed])
+    assert alert is not None and alert.level == "high"
+    assert set(alert.new_evidence) == now.evidence - {"listing:x@1"}
+    assert [r.kind for r in alert.reasons] == ["content"]
 
 
 def test_decisions_after_the_date_or_about_others_are_ignored() -> None:
@@ -91,3 +107,24 @@ def test_decisions_after_the_date_or_about_others_are_ignored() -> None:
     )
     alert = evaluate_alert(before, now, [later, other])
     assert alert is not None and alert.last_decision is None
+
+
+@pytest.mark.parametrize(("action", "level"), [("ignore", "low"), ("continue", "severe")])
+def test_a_decision_with_an_unknown_action_or_level_is_refused(action: str, level: str) -> None:
+    with pytest.raises(InputError):
+        DecisionFact("acme", action, "r", "ana", "2024-06-02", level)
+
+
+@settings(max_examples=60, deadline=None)
+@given(FACTS, DATES, DATES)
+def test_a_decision_on_all_the_evidence_silences_any_rise(facts: tuple, one: str, two: str) -> None:
+    early, late = sorted((one, two))
+    before = assess(CUSTOMER, *facts, early, "known")
+    now = assess(CUSTOMER, *facts, late, "known")
+    decided = DecisionFact("acme", "continue", "r", "ana", early, now.level, now.evidence)
+    assert evaluate_alert(before, now, [decided]) is None
+    # Without the decision, any rise alerts and names only evidence the assessment holds.
+    alert = evaluate_alert(before, now, [])
+    if alert is not None:
+        assert LEVELS.index(alert.level) > LEVELS.index(before.level)
+        assert set(alert.new_evidence) <= now.evidence

@@ -3,83 +3,30 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.risk.factories import CUSTOMER
+from tests.risk.strategies import (
+    ADVERSE,
+    AS_OF,
+    FACTS,
+    VIEW,
+    at,
+    cluster_facts,
+    listing_facts,
+    notice_facts,
+    unique,
+)
 
+from onnotice.dates import end_of
 from onnotice.model import LEVELS
 from onnotice.risk import (
     DEFAULT_POLICY,
-    ClusterFact,
     ListingFact,
     NoticeFact,
     assess,
 )
-
-BASE = date(2018, 1, 1)
-ADVERSE = ("conviction", "charge", "seizure", "trafficking_allegation", "lawsuit", "regulatory")
-CATEGORIES = (*ADVERSE, "mention", "law_enforcement")
-
-
-def _at(days: int) -> str:
-    return f"{(BASE + timedelta(days=days)).isoformat()}T12:00:00.000000Z"
-
-
-@st.composite
-def listing_facts(draw: st.DrawFn, lid: str | None = None) -> ListingFact:
-    posted = draw(st.integers(0, 2500))
-    level = draw(st.sampled_from(LEVELS))
-    return ListingFact(
-        customer="acme",
-        listing_id=lid or f"l{draw(st.integers(0, 10**9))}",
-        version=1,
-        valid_at=_at(posted),
-        known_at=_at(posted + draw(st.integers(0, 1500))),
-        score=0.5,
-        level=level,
-    )
-
-
-@st.composite
-def notice_facts(draw: st.DrawFn, categories: tuple[str, ...] = CATEGORIES) -> NoticeFact:
-    published = draw(st.integers(0, 2500))
-    return NoticeFact(
-        customer="acme",
-        notice_id=f"n{draw(st.integers(0, 10**9))}",
-        published_at=(BASE + timedelta(days=published)).isoformat(),
-        observed_at=_at(published + draw(st.integers(0, 1500))),
-        categories=tuple(draw(st.lists(st.sampled_from(categories), min_size=1, max_size=3))),
-        source=draw(st.sampled_from(("a", "b", "c", ""))),
-    )
-
-
-@st.composite
-def cluster_facts(draw: st.DrawFn) -> ClusterFact:
-    seen = draw(st.integers(0, 2500))
-    return ClusterFact(
-        customer="acme",
-        cluster_id=f"k{draw(st.integers(0, 10**9))}",
-        size=draw(st.integers(1, 60)),
-        score=draw(st.floats(0.0, 1.0)),
-        valid_at=_at(seen),
-        known_at=_at(seen + draw(st.integers(0, 400))),
-    )
-
-
-def _unique(facts: list[ListingFact]) -> list[ListingFact]:
-    # One version per listing id, so that "in the view" is plain set membership.
-    return list({f.listing_id: f for f in facts}.values())
-
-
-FACTS = st.tuples(
-    st.lists(listing_facts(), max_size=40).map(_unique),
-    st.lists(notice_facts(), max_size=5),
-    st.lists(cluster_facts(), max_size=3),
-)
-AS_OF = st.integers(0, 3000).map(lambda d: (BASE + timedelta(days=d)).isoformat())
-VIEW = st.sampled_from(("known", "public"))
 
 
 @settings(max_examples=80, deadline=None)
@@ -167,3 +114,70 @@ def test_the_order_of_facts_does_not_matter(
 
 def _fields(fact: ListingFact) -> dict[str, object]:
     return {name: getattr(fact, name) for name in ListingFact.__slots__}
+
+
+BENIGN = st.lists(listing_facts().filter(lambda f: f.level != "high"), max_size=60).map(unique)
+MENTIONS = st.lists(notice_facts(("mention",)), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(BENIGN, MENTIONS, AS_OF, VIEW)
+def test_mentions_and_medium_listings_never_make_a_customer_high(
+    listings: list[ListingFact], notices: list[NoticeFact], as_of: str, view: str
+) -> None:
+    assert assess(CUSTOMER, listings, notices, [], as_of, view).level != "high"
+
+
+@settings(max_examples=60, deadline=None)
+@given(FACTS, MENTIONS, AS_OF, VIEW)
+def test_mention_only_notices_change_nothing(
+    facts: tuple, mentions: list[NoticeFact], as_of: str, view: str
+) -> None:
+    listings, notices, clusters = facts
+    before = assess(CUSTOMER, listings, notices, clusters, as_of, view)
+    after = assess(CUSTOMER, listings, [*notices, *mentions], clusters, as_of, view)
+    assert after == before
+
+
+def test_a_version_stored_twice_resolves_the_same_in_any_order() -> None:
+    one = ListingFact("acme", "x", 2, at(10), at(11), 0.9, "high")
+    two = ListingFact("acme", "x", 2, at(10), at(40), 0.1, "none")
+    older = ListingFact("acme", "x", 1, at(5), at(6), 0.9, "high")
+    for view in ("known", "public"):
+        results = {
+            assess(CUSTOMER, order, [], [], "2020", view)
+            for order in ([one, two, older], [two, one, older], [older, two, one])
+        }
+        assert len(results) == 1
+    assert assess(CUSTOMER, [one, two, older], [], [], "2020", "known").level == "none"
+
+
+VERSIONED = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(1, 3), listing_facts()), max_size=40
+).map(
+    lambda rows: list(
+        {
+            (i, v): ListingFact(**{**_fields(f), "listing_id": f"l{i}", "version": v})
+            for i, v, f in rows
+        }.values()
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(VERSIONED, AS_OF)
+def test_counts_and_the_adverse_listings_alone_give_the_same_assessment(
+    listings: list[ListingFact], as_of: str
+) -> None:
+    # What a store may do for a whole book: count listings per view in SQL and pass
+    # every version of only the listings that ever scored medium or high.
+    limit = end_of(as_of)
+    counts = {
+        "known": len({f.listing_id for f in listings if f.known_at <= limit}),
+        "public": len({f.listing_id for f in listings if f.valid_at <= limit}),
+    }
+    adverse_ids = {f.listing_id for f in listings if f.level in ("medium", "high")}
+    pruned = [f for f in listings if f.listing_id in adverse_ids]
+    for view in ("known", "public"):
+        full = assess(CUSTOMER, listings, [], [], as_of, view)
+        assert assess(CUSTOMER, pruned, [], [], as_of, view, listing_counts=counts) == full

@@ -109,3 +109,15 @@ def test_the_monthly_series_matches_assessments_at_each_month_end() -> None:
     assert [d["actor"] for d in rows[4]["decisions"]] == ["bo"]
     assert all(not r["decisions"] for r in rows[:4])
     orjson.dumps(rows)
+
+
+def test_the_report_from_counts_and_adverse_listings_matches_the_full_one() -> None:
+    full = customer_report(ACME, LISTINGS, NOTICES, [], DECISIONS, "2019-03")
+    adverse = [f for f in LISTINGS if f.level == "high"]
+    counted = customer_report(
+        ACME, adverse, NOTICES, [], DECISIONS, "2019-03", listing_counts={"known": 12, "public": 12}
+    )
+    assert counted == full
+    # Without the counts the two high listings would be all there is: a larger share.
+    alone = customer_report(ACME, adverse, NOTICES, [], DECISIONS, "2019-03")
+    assert alone["known"]["score"] > full["known"]["score"]

@@ -6,7 +6,7 @@ re-assessment alerts. docs/risk.md gives the formula and why.
 """
 
 from onnotice.risk.alerts import AlertDecision, evaluate_alert
-from onnotice.risk.assess import assess
+from onnotice.risk.assess import assess, assess_views
 from onnotice.risk.facts import (
     ACTIONS,
     VIEWS,
@@ -33,6 +33,7 @@ __all__ = [
     "Reason",
     "RiskPolicy",
     "assess",
+    "assess_views",
     "customer_report",
     "evaluate_alert",
     "monthly_series",

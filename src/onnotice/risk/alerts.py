@@ -56,8 +56,9 @@ def evaluate_alert(
     """An alert when ``current`` rises above ``previous`` on evidence not yet decided on.
 
     A decision covers the evidence it was made on: a rise that rests only on covered
-    evidence (say, a listing edited back to a version already reviewed) does not alert
-    again, and after a decision only a level above the one it was made at alerts.
+    evidence (say, the level dipped as benign listings came and rose back as they went)
+    does not alert again, and after a decision only a level above the one it was made
+    at alerts.
     Decisions about other customers or made after ``current.as_of`` are ignored.
     """
     before = previous.level if previous is not None else "none"

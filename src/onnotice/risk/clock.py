@@ -43,13 +43,15 @@ def month_of(value: str) -> str:
     return text[:7] if len(text) >= 7 else f"{text}-01"
 
 
-def months_between(first: str, last: str) -> list[str]:
+def months_between(first: str, last: str) -> tuple[str, ...]:
     """Every "YYYY-MM" from ``first`` to ``last`` inclusive (empty if ``last`` is earlier)."""
     low = int(first[:4]) * 12 + int(first[5:7]) - 1
     high = int(last[:4]) * 12 + int(last[5:7]) - 1
-    return [_month_name(i) for i in range(low, high + 1)]
+    return _month_range(low, high)
 
 
 @lru_cache(maxsize=4096)
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+def _month_range(low: int, high: int) -> tuple[str, ...]:
+    # A book's customers share the as-of month and a few years of onboarding months, so
+    # the same ranges come back for thousands of customers.
+    return tuple(f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(low, high + 1))

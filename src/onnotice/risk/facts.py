@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onnotice.errors import InputError
+from onnotice.model import LEVELS
+
 VIEWS: tuple[str, ...] = ("known", "public")
 ACTIONS: tuple[str, ...] = ("continue", "escalate", "restrict", "offboard")
 
@@ -41,6 +44,8 @@ class NoticeFact:
     customer: str
     notice_id: str
     published_at: str
+    """Valid time; empty when the notice gives no date, and then it counts as public
+    from when it was observed, the earliest time onnotice can vouch for."""
     observed_at: str
     categories: tuple[str, ...]
     sentences: tuple[str, ...] = ()
@@ -55,6 +60,11 @@ class NoticeFact:
     def key(self) -> str:
         """The evidence key a decision covers: ``notice:<id>``."""
         return f"notice:{self.notice_id}"
+
+    @property
+    def public_at(self) -> str:
+        """When the notice was public: its publication date, else when it was observed."""
+        return self.published_at or self.observed_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +99,17 @@ class DecisionFact:
     level_at_decision: str
     covers: frozenset[str] = frozenset()
     """Evidence keys the decision was made on (``listing:<id>@<v>``, ``notice:<id>``, ...)."""
+
+    def __post_init__(self) -> None:
+        # A decision is a record of what a person did; one with an action or level that
+        # means nothing must not reach the ledger.
+        if self.action not in ACTIONS:
+            raise InputError(
+                f"unknown action {self.action!r}: expected one of {', '.join(ACTIONS)}",
+                field="action",
+            )
+        if self.level_at_decision not in LEVELS:
+            raise InputError(
+                f"unknown level {self.level_at_decision!r}: expected one of {', '.join(LEVELS)}",
+                field="level",
+            )

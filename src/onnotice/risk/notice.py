@@ -42,7 +42,7 @@ def notice_risk(notices: Iterable[NoticeFact], today: int, policy: RiskPolicy) -
         category, severity = _top_category(fact, policy)
         if severity <= 0.0:
             continue
-        age = max(0, today - day(fact.published_at))
+        age = max(0, today - day(fact.public_at))
         recency = policy.notice_floor + (1.0 - policy.notice_floor) * math.exp(-decay * age)
         scored.append((severity * recency, category, _voice(fact), fact))
     if not scored:
@@ -101,7 +101,7 @@ def _reason(fact: NoticeFact, category: str, weight: float, *, repeat: bool) -> 
     if len(quote) > _QUOTE_CHARS:
         quote = quote[: _QUOTE_CHARS - 1].rstrip() + "…"
     # The event's own date says when it happened; the publication date is the fallback.
-    when = next((d for d, c in fact.events if c == category), fact.published_at)
+    when = next((d for d, c in fact.events if c == category), fact.public_at[:10])
     label = LABELS.get(category, category.replace("_", " "))
     said = f": '{quote}'" if quote else ""
     text = f"{label}{said} (notice {fact.notice_id}, {when})"

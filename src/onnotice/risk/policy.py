@@ -69,6 +69,14 @@ class RiskPolicy:
     max_refs: int = 20
     """Evidence keys listed per reason; the assessment's ``evidence`` keeps them all."""
 
+    def __post_init__(self) -> None:
+        # A policy whose thresholds overlap would silently skip a level for every customer.
+        if not 0.0 < self.low < self.medium < self.high <= 1.0:
+            raise ValueError(
+                f"thresholds must rise within (0, 1]: low {self.low}, medium {self.medium}, "
+                f"high {self.high}"
+            )
+
     def level(self, score: float) -> str:
         """The level a score falls in."""
         if score >= self.high:

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from onnotice.dates import parse_date
@@ -52,10 +52,18 @@ def customer_report(
     decisions: Sequence[DecisionFact],
     as_of: str,
     policy: RiskPolicy = DEFAULT_POLICY,
+    *,
+    listing_counts: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The customer's risk as of ``as_of`` in both views, its revenue, and its decisions."""
+    """The customer's risk as of ``as_of`` in both views, its revenue, and its decisions.
+
+    ``listing_counts`` is as for ``assess``: the listings per view, when ``listings``
+    holds only those with a medium or high version.
+    """
     limit = as_of_instant(as_of)
-    views = assess_views(customer, listings, notices, clusters, as_of, policy)
+    views = assess_views(
+        customer, listings, notices, clusters, as_of, policy, listing_counts=listing_counts
+    )
     return {
         "customer": customer.id,
         "as_of": parse_date(as_of),
@@ -76,12 +84,8 @@ def monthly_series(
     end: str,
     policy: RiskPolicy = DEFAULT_POLICY,
 ) -> list[dict[str, Any]]:
-    """One row per month from ``start`` to ``end``: both views at the month's end, revenue
-    and the decisions made in that month."""
-    try:
-        first, last = month_of(start), month_of(end)
-    except ValueError as exc:
-        raise InputError(str(exc), field="start" if "start" in str(exc) else "end") from exc
+    """Per month from ``start`` to ``end``: both views at its end, revenue, decisions in it."""
+    first, last = _month(start, "start"), _month(end, "end")
     end_limit = as_of_instant(end)
     revenue = revenue_over(customer, end)["by_month"]
     made = decisions_by(customer, decisions, end_limit)
@@ -100,3 +104,10 @@ def monthly_series(
             }
         )
     return rows
+
+
+def _month(value: str, name: str) -> str:
+    try:
+        return month_of(value)
+    except ValueError as exc:
+        raise InputError(f"bad {name} {value!r}: {exc}", field=name) from exc

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from onnotice.model import Customer
 from onnotice.risk.clock import day, instant, months_between
@@ -51,7 +51,9 @@ def revenue_over(customer: Customer, as_of: str) -> dict[str, Any]:
     flat = customer.monthly_revenue
     months = months_between(start.isoformat()[:7], end.isoformat()[:7])
     # Whole months first, as one lookup each (most of a long book); then the two edges.
-    by_month: dict[str, float | None] = {m: reported.get(m, flat) for m in months}
+    by_month: dict[str, float | None] = (
+        {m: reported.get(m, flat) for m in months} if reported else dict.fromkeys(months, flat)
+    )
     prorated: list[str] = []
     for month in {months[0], months[-1]}:
         share = _share(month, start, end)
@@ -68,8 +70,12 @@ def revenue_over(customer: Customer, as_of: str) -> dict[str, Any]:
         else:
             continue
         prorated.append(month)
-    missing = [m for m, amount in by_month.items() if amount is None]
-    total = sum(amount for amount in by_month.values() if amount is not None)
+    if flat is None:
+        missing = [m for m, amount in by_month.items() if amount is None]
+        total = sum(amount for amount in by_month.values() if amount is not None)
+    else:
+        # With a flat rate every month has an amount.
+        missing, total = [], sum(cast(dict[str, float], by_month).values())
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -1,0 +1,102 @@
+"""Incremental linking: add listings in batches, read the clusters at any point.
+
+``add`` does the costly work once per listing (its identifiers are indexed, its text
+signature goes into the LSH index). ``result`` then joins components afresh from what
+is stored: text links first, then identifiers under the hub guard. Every decision there
+depends on the whole set of listings, never on the order of batches, so linking in
+batches gives the same clusters as one run over everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from onnotice.link.clusters import Cluster, build_cluster
+from onnotice.link.ids import Edge, Hub, merge_identifiers
+from onnotice.link.items import LinkItem
+from onnotice.link.template import extract_template
+from onnotice.link.text import TextIndex
+from onnotice.link.unionfind import UnionFind
+
+HUB_LIMIT = 100
+BRIDGE_MIN = 3
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """Clusters of two listings or more, largest first, and the identifiers held back."""
+
+    clusters: tuple[Cluster, ...]
+    hubs: tuple[Hub, ...]
+    listings: int
+
+
+class Linker:
+    """Links listings by shared identifiers and near-duplicate text, batch by batch."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = THRESHOLD,
+        hub_limit: int = HUB_LIMIT,
+        bridge_min: int = BRIDGE_MIN,
+        text: bool = True,
+        templates: bool = True,
+    ) -> None:
+        self.hub_limit, self.bridge_min, self.templates = hub_limit, bridge_min, templates
+        self.items: list[LinkItem] = []
+        self.members: dict[str, list[int]] = {}
+        self.text = TextIndex(threshold=threshold) if text else None
+
+    def add(self, items: Iterable[LinkItem]) -> None:
+        """Index a batch of listings."""
+        start = len(self.items)
+        batch = list(items)
+        self.items.extend(batch)
+        for offset, item in enumerate(batch, start):
+            for key in item.ids:
+                self.members.setdefault(key, []).append(offset)
+        if self.text is not None:
+            self.text.add([item.text for item in batch])
+
+    def text_edges(self) -> list[Edge]:
+        """Verified near-duplicate pairs over everything added so far."""
+        if self.text is None:
+            return []
+        return [Edge(a, b, "text", f"text similarity {s:.2f}", s) for a, b, s in self.text.pairs()]
+
+    def result(self) -> LinkResult:
+        """Components over everything added so far, as clusters."""
+        uf = UnionFind(len(self.items))
+        edges = [e for e in self.text_edges() if uf.union(e.a, e.b)]
+        id_edges, hubs = merge_identifiers(
+            uf, self.members, hub_limit=self.hub_limit, bridge_min=self.bridge_min
+        )
+        edges += id_edges
+        by_root: dict[int, list[Edge]] = {}
+        for edge in edges:
+            by_root.setdefault(uf.find(edge.a), []).append(edge)
+        clusters = []
+        for group in uf.groups():
+            local = {g: n for n, g in enumerate(group)}
+            members = [self.items[g] for g in group]
+            own = sorted(by_root[uf.find(group[0])], key=lambda e: (e.a, e.b))
+            cluster = build_cluster(
+                members, [Edge(local[e.a], local[e.b], e.kind, e.evidence, e.similarity)
+                          for e in own]
+            )
+            if self.templates:
+                cluster = replace(cluster, template=extract_template([m.text for m in members]))
+            clusters.append(cluster)
+        clusters.sort(key=lambda c: (-c.size, c.first_seen, c.id))
+        return LinkResult(tuple(clusters), tuple(sorted(hubs, key=lambda h: h.key)),
+                          len(self.items))
+
+
+def link_items(items: Iterable[LinkItem], **options: object) -> LinkResult:
+    """Link one collection of listings in one go (``Linker`` options as keywords)."""
+    linker = Linker(**options)  # type: ignore[arg-type]
+    linker.add(items)
+    return linker.result()

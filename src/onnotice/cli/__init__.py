@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from onnotice.cli.link import link_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
 from onnotice.cli.synth import synth_command
@@ -20,6 +21,7 @@ app = typer.Typer(
 )
 app.command("scan")(scan_command)
 app.command("synth")(synth_command)
+app.command("link")(link_command)
 app.add_typer(rules_app, name="rules")
 
 

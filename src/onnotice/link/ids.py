@@ -10,7 +10,7 @@ alone, so linking in batches decides exactly as one full run does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from onnotice.link.items import STRONG_KINDS, id_kind
@@ -37,6 +37,10 @@ class Hub:
     reason: str
 
 
+Corroborate = Callable[[int, int], str | None]
+"""Whether a weak identifier may join two listings: the evidence to add, or None."""
+
+
 def _order(key: str, count: int) -> tuple[int, int, str]:
     return (0 if id_kind(key) in STRONG_KINDS else 1, count, key)
 
@@ -47,12 +51,16 @@ def merge_identifiers(
     *,
     hub_limit: int,
     bridge_min: int,
+    corroborate: Corroborate | None = None,
 ) -> tuple[list[Edge], list[Hub]]:
     """Union listings that share an identifier in ``uf``; the edges added and the hubs.
 
     ``members`` maps each identifier key to the listings (indices, ascending) that carry
     it. An identifier bridges when its listings fall in two or more groups that each
-    hold at least ``bridge_min`` listings without it; 0 turns the bridge test off.
+    hold at least ``bridge_min`` listings without it; 0 turns the bridge test off. A
+    weak identifier (handle, account) joins a listing to one that came before it only
+    where ``corroborate`` gives evidence for the pair (it looks at up to
+    ``_TRIES`` earlier listings); one it keeps apart is reported as a hub.
     """
     edges: list[Edge] = []
     hubs: list[Hub] = []
@@ -74,8 +82,27 @@ def merge_identifiers(
                 hubs.append(Hub(key, len(ids), reason))
                 continue
         kind, _, value = key.partition(":")
-        first = ids[0]
+        evidence = f"shared {kind} {value}"
+        if corroborate is None or kind in STRONG_KINDS:
+            first = ids[0]
+            edges.extend(Edge(first, o, kind, evidence) for o in ids[1:] if uf.union(first, o))
+            continue
+        accepted, refused = [ids[0]], 0
         for other in ids[1:]:
-            if uf.union(first, other):
-                edges.append(Edge(first, other, kind, f"shared {kind} {value}"))
+            for earlier in accepted[-_TRIES:]:
+                extra = corroborate(earlier, other)
+                if extra is not None:
+                    break
+            else:
+                refused += 1
+                continue
+            accepted.append(other)
+            if uf.union(earlier, other):
+                edges.append(Edge(earlier, other, kind, evidence + extra))
+        if refused:
+            reason = f"kept {refused} listing(s) apart: other phones and unlike text"
+            hubs.append(Hub(key, len(ids), reason))
     return edges, hubs
+
+
+_TRIES = 4

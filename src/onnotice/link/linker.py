@@ -14,14 +14,16 @@ from dataclasses import dataclass, replace
 
 from onnotice.link.clusters import Cluster, build_cluster
 from onnotice.link.ids import Edge, Hub, merge_identifiers
-from onnotice.link.items import LinkItem
+from onnotice.link.items import STRONG_KINDS, LinkItem, id_kind
 from onnotice.link.template import extract_template
 from onnotice.link.text import TextIndex
 from onnotice.link.unionfind import UnionFind
 
 HUB_LIMIT = 100
-BRIDGE_MIN = 3
+BRIDGE_MIN = 0
 THRESHOLD = 0.5
+WEAK_TEXT = 0.1
+WEAK_SHARED = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +69,25 @@ class Linker:
             return []
         return [Edge(a, b, "text", f"text similarity {s:.2f}", s) for a, b, s in self.text.pairs()]
 
+    def _corroborate(self, a: int, b: int) -> str | None:
+        """Evidence that two listings sharing a weak identifier are one poster's."""
+        strong_a = {k for k in self.items[a].ids if id_kind(k) in STRONG_KINDS}
+        strong_b = {k for k in self.items[b].ids if id_kind(k) in STRONG_KINDS}
+        if not strong_a or not strong_b or strong_a & strong_b:
+            return ""
+        # Different phones: the same user name is a coincidence unless the text agrees.
+        if self.text is None:
+            return None
+        similarity = self.text.similarity(a, b, WEAK_SHARED)
+        return f"; text similarity {similarity:.2f}" if similarity >= WEAK_TEXT else None
+
     def result(self) -> LinkResult:
         """Components over everything added so far, as clusters."""
         uf = UnionFind(len(self.items))
         edges = [e for e in self.text_edges() if uf.union(e.a, e.b)]
         id_edges, hubs = merge_identifiers(
-            uf, self.members, hub_limit=self.hub_limit, bridge_min=self.bridge_min
+            uf, self.members, hub_limit=self.hub_limit, bridge_min=self.bridge_min,
+            corroborate=self._corroborate,
         )
         edges += id_edges
         by_root: dict[int, list[Edge]] = {}

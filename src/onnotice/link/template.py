@@ -2,12 +2,15 @@
 
 The member whose words are most common among the members is the model; its words that
 appear in at least ``share`` of the members are the template, and each run of the other
-words becomes a slot, named by what fills it (a phone, a number, a name, other text)
-with the values seen in the members. Only the first ``sample`` members are read.
+words becomes a slot, named by what fills it (a phone, a price, an age, a name, emoji,
+other text). Each member is aligned to the model word by word (``difflib``), and what
+it has in a slot's place is one of the slot's values. Only the first ``sample`` members
+are read.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -28,8 +31,14 @@ def _slot_kind(words: list[str]) -> str:
     if digits >= 7:
         return "phone"
     if digits:
-        return "number"
-    if all(w[:1].isupper() for w in words if _CORE.search(w)):
+        core = "".join(_DIGIT.findall(text))
+        if len(words) <= 2 and len(core) == 2 and 18 <= int(core) <= 60:
+            return "age"
+        return "price" if len(core) >= 2 else "number"
+    cored = [w for w in words if _CORE.search(w)]
+    if not cored:
+        return "emoji"
+    if all(w[:1].isupper() for w in cored):
         return "name"
     return "text"
 
@@ -48,27 +57,52 @@ def extract_template(
     floor = max(2, share * len(docs)) if len(docs) > 1 else 1
     model = max(docs, key=lambda d: (sum(freq[_key(w)] for w in d) / len(d), -len(d)))
     parts: list[str] = []
-    slots: list[dict[str, Any]] = []
-    run: list[str] = []
-    fixed = 0
-
-    def close() -> None:
-        if run:
-            kind = _slot_kind(run)
-            parts.append("{" + kind + "}")
-            slots.append({"kind": kind, "example": " ".join(run)})
-            run.clear()
-
-    for word in model:
-        if freq[_key(word)] >= floor:
-            close()
+    spans: list[tuple[int, int]] = []  # model word ranges of the slots
+    start = -1
+    for i, word in enumerate([*model, None]):
+        fixed_word = word is None or freq[_key(word)] >= floor
+        if fixed_word and start >= 0:
+            spans.append((start, i))
+            start = -1
+        if word is None:
+            break
+        if not fixed_word and start < 0:
+            start = i
+            parts.append("\0")
+        elif fixed_word:
             parts.append(word)
-            fixed += 1
-        else:
-            run.append(word)
-    close()
+    values: list[list[str]] = [[] for _ in spans]
+    for words in docs:
+        _fill(model, words, spans, values)
+    slots = []
+    for (lo, hi), seen in zip(spans, values, strict=True):
+        kind = _slot_kind(model[lo:hi])
+        distinct = list(dict.fromkeys(seen))
+        slots.append({"kind": kind, "values": distinct[:10]})
+    names = iter("{" + str(slot["kind"]) + "}" for slot in slots)
+    fixed = len(model) - sum(hi - lo for lo, hi in spans)
     return {
-        "text": " ".join(parts),
+        "text": " ".join(next(names) if p == "\0" else p for p in parts),
         "slots": slots,
         "coverage": round(fixed / len(model), 3),
     }
+
+
+def _fill(
+    model: list[str], words: list[str], spans: list[tuple[int, int]], values: list[list[str]]
+) -> None:
+    """Add to ``values`` what ``words`` has where each slot of ``model`` is."""
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w in model], [_key(w) for w in words],
+                                      autojunk=False)
+    # Map each model position to the member's position, from the matched blocks.
+    where: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            where[block.a + k] = block.b + k
+    for n, (lo, hi) in enumerate(spans):
+        before = where.get(lo - 1, -1) if lo > 0 else -1
+        after = where.get(hi, len(words)) if hi < len(model) else len(words)
+        if lo > 0 and lo - 1 not in where or hi < len(model) and hi not in where:
+            continue  # the words around the slot moved: no clean value
+        if after > before + 1:
+            values[n].append(" ".join(words[before + 1 : after]))

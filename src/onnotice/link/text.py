@@ -8,12 +8,14 @@ than one ``datasketch.MinHash`` per document. Only the band keys are kept: a doc
 Candidates are documents that share a band key, in buckets of at most ``max_bucket``:
 a larger bucket is a template many strangers fill in (a job ad, a car sale) and yields
 nothing. Each candidate pair is then checked by a weighted Jaccard over its shingles,
-each shingle weighing ``log(N / df)``, so that phrases common across the corpus count
-for little; shingles in more than ``max_df`` of the documents (and at least
+each shingle weighing ``log(1 + N / df)``, so that phrases common across the corpus
+count for little; shingles in more than ``max_df`` of the documents (and at least
 ``min_df_drop`` of them) weigh nothing: generic boilerplate ("no law enforcement",
-"serious inquiries only") cannot link two strangers. Weights are computed from every
-document added so far when pairs are read, never from a batch, so batches and one run
-agree.
+"serious inquiries only") cannot link two strangers. A pair must also share at least
+``min_shared`` shingles that weigh something: two short ads from one fill-in form (a
+tutoring offer at the same price) agree on few words, a family's ads on many. Weights
+are computed from every document added so far when pairs are read, never from a batch,
+so batches and one run agree.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from onnotice.link.shingles import shingles
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3
-MAX_BUCKET = 150
+MAX_BUCKET = 40
 MAX_DF = 0.005
 MIN_DF_DROP = 50
+MIN_SHARED = 10
 _CHUNK = 4096
 _U64 = np.uint64
 
@@ -51,14 +54,17 @@ class TextIndex:
         max_bucket: int = MAX_BUCKET,
         max_df: float = MAX_DF,
         min_df_drop: int = MIN_DF_DROP,
+        min_shared: int = MIN_SHARED,
         seed: int = 1,
     ) -> None:
         self.threshold, self.bands, self.rows = threshold, bands, rows
         self.max_bucket, self.max_df, self.min_df_drop = max_bucket, max_df, min_df_drop
+        self.min_shared = min_shared
         self.mult, self.add_ = _permutations(bands * rows, seed)
         self.band_mult = _permutations(rows, seed + 1)[0]
         self._shingles: list[npt.NDArray[np.uint32]] = []
         self._keys: list[npt.NDArray[np.uint64]] = []
+        self._weights: tuple[int, npt.NDArray[np.uint32], npt.NDArray[np.float64]] | None = None
 
     def __len__(self) -> int:
         return len(self._shingles)
@@ -113,32 +119,42 @@ class TextIndex:
         return np.stack((codes // n, codes % n), axis=1)
 
     def weights(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float64]]:
-        """Every shingle (ascending) and its weight, ``log(N / df)`` or 0 when too common."""
+        """Every shingle (ascending) and its weight, ``log(1 + N / df)``, 0 when too common."""
         n = len(self._shingles)
         if n == 0:
             return np.zeros(0, dtype=np.uint32), np.zeros(0)
         values, counts = np.unique(np.concatenate(self._shingles), return_counts=True)
-        weight = np.log(n / counts)
+        weight = np.log1p(n / counts)
         weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
         return values, weight
 
     def pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs whose weighted Jaccard reaches the threshold, with it."""
         pairs = self.candidates()
-        if len(pairs) == 0:
-            return []
-        values, weight = self.weights()
-        sets = self._shingles
-        doc_weights = [weight[np.searchsorted(values, s)] for s in sets]
-        totals = [float(w.sum()) for w in doc_weights]
         out: list[tuple[int, int, float]] = []
+        if len(pairs) == 0:
+            return out
+        similarity = self.similarity
         for a, b in pairs.tolist():
-            union_bound = totals[a] + totals[b]
-            if union_bound <= 0.0:
-                continue
-            _, ia, _ = np.intersect1d(sets[a], sets[b], assume_unique=True, return_indices=True)
-            shared = float(doc_weights[a][ia].sum())
-            similarity = shared / (union_bound - shared)
-            if similarity >= self.threshold:
-                out.append((a, b, round(similarity, 4)))
+            found = similarity(a, b)
+            if found >= self.threshold:
+                out.append((a, b, found))
         return out
+
+    def similarity(self, a: int, b: int, min_shared: int | None = None) -> float:
+        """Weighted Jaccard of documents ``a`` and ``b``; 0 below ``min_shared`` shingles."""
+        floor = self.min_shared if min_shared is None else min_shared
+        if self._weights is None or self._weights[0] != len(self._shingles):
+            self._weights = (len(self._shingles), *self.weights())
+        _, values, weight = self._weights
+        sa, sb = self._shingles[a], self._shingles[b]
+        common = np.intersect1d(sa, sb, assume_unique=True)
+        if len(common) < floor:
+            return 0.0
+        shared_w = weight[np.searchsorted(values, common)]
+        if np.count_nonzero(shared_w) < floor:
+            return 0.0
+        shared = float(shared_w.sum())
+        total = float(weight[np.searchsorted(values, sa)].sum())
+        total += float(weight[np.searchsorted(values, sb)].sum())
+        return round(shared / (total - shared), 4) if total > shared else 0.0

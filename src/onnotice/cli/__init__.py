@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from onnotice.cli.eval import eval_app
 from onnotice.cli.link import link_command
 from onnotice.cli.rules import rules_app
 from onnotice.cli.scan import scan_command
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.command("scan")(scan_command)
 app.command("synth")(synth_command)
 app.command("link")(link_command)
+app.add_typer(eval_app, name="eval")
 app.add_typer(rules_app, name="rules")
 
 

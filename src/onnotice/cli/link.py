@@ -70,6 +70,26 @@ def _batches(items: Iterator[LinkItem], size: int) -> Iterator[list[LinkItem]]:
         yield batch
 
 
+def link_files(
+    paths: list[str],
+    *,
+    threshold: float = THRESHOLD,
+    hub_limit: int = HUB_LIMIT,
+    text: bool = True,
+    region: str = "US",
+    max_field_bytes: int = 1_000_000,
+    input_format: str | None = None,
+    quarantine: Path | None = None,
+) -> tuple[LinkResult, Quarantine]:
+    """Link the listings of ``paths`` in batches; refused records go to the quarantine."""
+    stream = read_listings(paths, max_field_bytes=max_field_bytes, input_format=input_format)
+    linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
+    with quarantine_writer(quarantine or default_quarantine(paths)) as refused:
+        for batch in _batches(_items(stream, region, refused), BATCH):
+            linker.add(batch)
+    return linker.result(), refused
+
+
 def write_clusters(result: LinkResult, fmt: LinkFormat) -> None:
     """Print the clusters in ``fmt`` on stdout (JSON adds the hubs and the count)."""
     out = sys.stdout.buffer
@@ -162,14 +182,12 @@ def link_command(
         region = checked_region(region or settings.region)
         limit = settings.max_field_bytes if max_field_bytes is None else max_field_bytes
         fmt_in = input_format.value if input_format else None
-        stream = read_listings(paths, max_field_bytes=limit, input_format=fmt_in)
         target = quarantine or settings.quarantine or default_quarantine(paths)
         started = time.perf_counter()
-        linker = Linker(threshold=threshold, hub_limit=hub_limit, text=not no_text)
-        with quarantine_writer(target) as refused:
-            for batch in _batches(_items(stream, region, refused), BATCH):
-                linker.add(batch)
-        result = linker.result()
+        result, refused = link_files(
+            paths, threshold=threshold, hub_limit=hub_limit, text=not no_text, region=region,
+            max_field_bytes=limit, input_format=fmt_in, quarantine=target,
+        )
         write_clusters(result, fmt)
         if export is not None:
             dest = graph or Path(f"clusters.{export.value}")
@@ -186,4 +204,4 @@ def link_command(
             line += f"; quarantined {refused.count:,} in {refused.path}"
         err_console().print(escape(line), soft_wrap=True)
         if refused.count:
-            raise QuarantinedError(f"{refused.count:,} record(s) quarantined in {target}")
+            raise QuarantinedError(f"{refused.count:,} record(s) quarantined in {refused.path}")

@@ -1,21 +1,22 @@
-"""Near-duplicate text: MinHash signatures, LSH banding, document-frequency weights.
+"""Near-duplicate text: document-frequency weights, MinHash signatures, LSH banding.
 
-Signatures are computed in NumPy for a whole batch at once (multiply-shift hashing of
-every shingle under every permutation, then a segmented minimum), several times faster
-than one ``datasketch.MinHash`` per document. Only the band keys are kept: a document's
-``bands`` keys, each hashing ``rows`` of its minimums.
+Shingles are stored as each batch is added. When pairs are read, every shingle gets a
+weight ``log(1 + N / df)`` from all the documents added so far; shingles in more than
+``max_df`` of the documents (and in at least ``min_df_drop`` of them) weigh nothing:
+generic boilerplate ("no law enforcement", "serious inquiries only") and the fixed
+words of fill-in forms (a job ad, a car sale) cannot link strangers. Signatures are
+then taken over the shingles that weigh something, so such text does not even make
+candidates; weights come from the whole set, never from a batch, so linking in batches
+agrees with one run (signatures are recomputed then, in NumPy, in about 10 us a
+document; shingling, the costly part, is not).
 
-Candidates are documents that share a band key, in buckets of at most ``max_bucket``:
-a larger bucket is a template many strangers fill in (a job ad, a car sale) and yields
-nothing. Each candidate pair is then checked by a weighted Jaccard over its shingles,
-each shingle weighing ``log(1 + N / df)``, so that phrases common across the corpus
-count for little; shingles in more than ``max_df`` of the documents (and at least
-``min_df_drop`` of them) weigh nothing: generic boilerplate ("no law enforcement",
-"serious inquiries only") cannot link two strangers. A pair must also share at least
-``min_shared`` shingles that weigh something: two short ads from one fill-in form (a
-tutoring offer at the same price) agree on few words, a family's ads on many. Weights
-are computed from every document added so far when pairs are read, never from a batch,
-so batches and one run agree.
+Signatures are computed for a chunk of documents at once: multiply-shift hashing of
+every shingle under every permutation, then a segmented minimum; only band keys are
+kept, each hashing ``rows`` minimums. Documents sharing a band key in a bucket of at
+most ``max_bucket`` are candidates; a larger bucket is text too many strangers share.
+Each candidate pair is checked by weighted Jaccard, and must share at least
+``min_shared`` shingles that weigh something: two short ads from one form agree on few
+words, a family's ads on many.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import numpy.typing as npt
 
 from onnotice.link.shingles import shingles
 
-NUM_PERM = 64
 BANDS, ROWS = 21, 3
 MAX_BUCKET = 40
 MAX_DF = 0.005
@@ -33,6 +33,7 @@ MIN_DF_DROP = 20
 MIN_SHARED = 10
 _CHUNK = 4096
 _U64 = np.uint64
+Shingles = npt.NDArray[np.uint32]
 
 
 def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint64], ...]:
@@ -42,8 +43,20 @@ def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint64], ...
     return mult, add
 
 
+def _pairs_in_runs(
+    order: npt.NDArray[np.int64], starts: npt.NDArray[np.int64], size: int, n: int
+) -> npt.NDArray[np.int64]:
+    """Pair codes ``a * n + b`` (a < b) of every run of ``size`` documents in ``order``."""
+    a, b = np.triu_indices(size, 1)
+    docs = order[starts[:, None] + np.arange(size)[None, :]]
+    left, right = docs[:, a], docs[:, b]
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    codes: npt.NDArray[np.int64] = (low * n + high).ravel()
+    return codes
+
+
 class TextIndex:
-    """Shingles, band keys and verification of near-duplicate texts, added in batches."""
+    """Shingles of documents added in batches; verified near-duplicate pairs on demand."""
 
     def __init__(
         self,
@@ -62,21 +75,23 @@ class TextIndex:
         self.min_shared = min_shared
         self.mult, self.add_ = _permutations(bands * rows, seed)
         self.band_mult = _permutations(rows, seed + 1)[0]
-        self._shingles: list[npt.NDArray[np.uint32]] = []
-        self._keys: list[npt.NDArray[np.uint64]] = []
-        self._weights: tuple[int, npt.NDArray[np.uint32], npt.NDArray[np.float64]] | None = None
+        self._shingles: list[Shingles] = []
+        self._weights: tuple[int, Shingles, npt.NDArray[np.float64]] | None = None
+        self._candidates: tuple[int, npt.NDArray[np.int64]] | None = None
+        self._pairs: tuple[int, list[tuple[int, int, float]]] | None = None
 
     def __len__(self) -> int:
         return len(self._shingles)
 
     def add(self, texts: list[str]) -> None:
-        """Shingle and sign a batch of texts."""
-        for start in range(0, len(texts), _CHUNK):
-            sets = [shingles(t) for t in texts[start : start + _CHUNK]]
-            self._shingles.extend(sets)
-            self._keys.append(self.band_keys(sets))
+        """Shingle a batch of texts."""
+        self._shingles.extend(shingles(t) for t in texts)
 
-    def band_keys(self, sets: list[npt.NDArray[np.uint32]]) -> npt.NDArray[np.uint64]:
+    def add_shingles(self, sets: list[Shingles]) -> None:
+        """Add documents already shingled (by ``shingles``, e.g. in worker processes)."""
+        self._shingles.extend(sets)
+
+    def band_keys(self, sets: list[Shingles]) -> npt.NDArray[np.uint64]:
         """Band keys (documents x bands) of shingle sets; an empty set gets unique keys."""
         sizes = np.fromiter((len(s) for s in sets), np.int64, len(sets))
         keys = np.zeros((len(sets), self.bands), dtype=np.uint64)
@@ -88,65 +103,76 @@ class TextIndex:
             mins = np.minimum.reduceat(hashed, starts, axis=0) >> _U64(32)
             folded = mins.reshape(-1, self.bands, self.rows) * self.band_mult[None, None, :]
             keys[full] = folded.sum(axis=2, dtype=np.uint64)
-        # An empty text matches nothing: give each its own keys (odd, never a real fold).
+        # An empty set matches nothing: its own keys (odd, which a fold of 3 never is
+        # for sure, and distinct per document).
         empty = np.flatnonzero(~full)
         keys[empty] = (empty[:, None].astype(np.uint64) << _U64(33)) | _U64(1)
         return keys
 
+    def weights(self) -> tuple[Shingles, npt.NDArray[np.float64]]:
+        """Every shingle (ascending) and its weight, ``log(1 + N / df)``, 0 when too common."""
+        n = len(self._shingles)
+        if self._weights is not None and self._weights[0] == n:
+            return self._weights[1], self._weights[2]
+        if n == 0:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0)
+        values, counts = np.unique(np.concatenate(self._shingles), return_counts=True)
+        weight = np.log1p(n / counts)
+        weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
+        self._weights = (n, values, weight)
+        return values, weight
+
+    def signatures(self) -> npt.NDArray[np.uint64]:
+        """Band keys of every document over its shingles that weigh something."""
+        values, weight = self.weights()
+        dropped = values[weight == 0.0]
+        keys = np.zeros((len(self._shingles), self.bands), dtype=np.uint64)
+        for start in range(0, len(self._shingles), _CHUNK):
+            chunk = self._shingles[start : start + _CHUNK]
+            if len(dropped):
+                chunk = [s[~np.isin(s, dropped, assume_unique=True)] for s in chunk]
+            keys[start : start + len(chunk)] = self.band_keys(chunk)
+        return keys
+
     def candidates(self) -> npt.NDArray[np.int64]:
         """Distinct candidate pairs (n x 2, a < b) from buckets of 2..max_bucket."""
-        if not self._keys:
-            return np.zeros((0, 2), dtype=np.int64)
-        keys = np.concatenate(self._keys)
-        n = len(keys)
-        found: list[npt.NDArray[np.int64]] = []
+        n = len(self._shingles)
+        if self._candidates is not None and self._candidates[0] == n:
+            return self._candidates[1]
+        keys = self.signatures()
+        found: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
         for band in range(self.bands):
             column = keys[:, band]
             order = np.argsort(column, kind="stable")
             ordered = column[order]
             edge = np.flatnonzero(np.diff(ordered) != 0) + 1
             starts = np.concatenate(([0], edge))
-            ends = np.concatenate((edge, [n]))
-            sizes = ends - starts
-            keep = (sizes >= 2) & (sizes <= self.max_bucket)
-            for s, e in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True):
-                docs = np.sort(order[s:e])
-                a, b = np.triu_indices(len(docs), 1)
-                found.append(docs[a] * n + docs[b])
-        if not found:
-            return np.zeros((0, 2), dtype=np.int64)
+            sizes = np.concatenate((edge, [n])) - starts
+            for size in np.unique(sizes[(sizes >= 2) & (sizes <= self.max_bucket)]).tolist():
+                found.append(_pairs_in_runs(order, starts[sizes == size], size, n))
         codes = np.unique(np.concatenate(found))
-        return np.stack((codes // n, codes % n), axis=1)
-
-    def weights(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float64]]:
-        """Every shingle (ascending) and its weight, ``log(1 + N / df)``, 0 when too common."""
-        n = len(self._shingles)
-        if n == 0:
-            return np.zeros(0, dtype=np.uint32), np.zeros(0)
-        values, counts = np.unique(np.concatenate(self._shingles), return_counts=True)
-        weight = np.log1p(n / counts)
-        weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
-        return values, weight
+        pairs = np.stack((codes // n, codes % n), axis=1) if n else np.zeros((0, 2), np.int64)
+        self._candidates = (n, pairs)
+        return pairs
 
     def pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs whose weighted Jaccard reaches the threshold, with it."""
-        pairs = self.candidates()
+        n = len(self._shingles)
+        if self._pairs is not None and self._pairs[0] == n:
+            return self._pairs[1]
         out: list[tuple[int, int, float]] = []
-        if len(pairs) == 0:
-            return out
         similarity = self.similarity
-        for a, b in pairs.tolist():
+        for a, b in self.candidates().tolist():
             found = similarity(a, b)
             if found >= self.threshold:
                 out.append((a, b, found))
+        self._pairs = (n, out)
         return out
 
     def similarity(self, a: int, b: int, min_shared: int | None = None) -> float:
         """Weighted Jaccard of documents ``a`` and ``b``; 0 below ``min_shared`` shingles."""
         floor = self.min_shared if min_shared is None else min_shared
-        if self._weights is None or self._weights[0] != len(self._shingles):
-            self._weights = (len(self._shingles), *self.weights())
-        _, values, weight = self._weights
+        values, weight = self.weights()
         sa, sb = self._shingles[a], self._shingles[b]
         common = np.intersect1d(sa, sb, assume_unique=True)
         if len(common) < floor:

@@ -53,15 +53,21 @@ class Linker:
         self.text = TextIndex(threshold=threshold) if text else None
 
     def add(self, items: Iterable[LinkItem]) -> None:
-        """Index a batch of listings."""
-        start = len(self.items)
+        """Index a batch of listings: identifiers and text."""
         batch = list(items)
-        self.items.extend(batch)
-        for offset, item in enumerate(batch, start):
-            for key in item.ids:
-                self.members.setdefault(key, []).append(offset)
+        self.add_items(batch)
         if self.text is not None:
             self.text.add([item.text for item in batch])
+
+    def add_items(self, batch: list[LinkItem]) -> None:
+        """Index the identifiers of a batch whose texts the caller shingles and adds to
+        ``text`` itself, in the same order (``TextIndex.add_shingles``)."""
+        start = len(self.items)
+        self.items.extend(batch)
+        members = self.members
+        for offset, item in enumerate(batch, start):
+            for key in item.ids:
+                members.setdefault(key, []).append(offset)
 
     def text_edges(self) -> list[Edge]:
         """Verified near-duplicate pairs over everything added so far."""

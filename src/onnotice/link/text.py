@@ -21,6 +21,8 @@ words, a family's ads on many.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -76,7 +78,7 @@ class TextIndex:
         self.mult, self.add_ = _permutations(bands * rows, seed)
         self.band_mult = _permutations(rows, seed + 1)[0]
         self._shingles: list[Shingles] = []
-        self._weights: tuple[int, Shingles, npt.NDArray[np.float64]] | None = None
+        self._cache: _Stats | None = None
         self._candidates: tuple[int, npt.NDArray[np.int64]] | None = None
         self._pairs: tuple[int, list[tuple[int, int, float]]] | None = None
 
@@ -94,44 +96,66 @@ class TextIndex:
     def band_keys(self, sets: list[Shingles]) -> npt.NDArray[np.uint64]:
         """Band keys (documents x bands) of shingle sets; an empty set gets unique keys."""
         sizes = np.fromiter((len(s) for s in sets), np.int64, len(sets))
-        keys = np.zeros((len(sets), self.bands), dtype=np.uint64)
+        flat = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint32)
+        return self._keys_of(flat, sizes, 0)
+
+    def _keys_of(
+        self, flat: Shingles, sizes: npt.NDArray[np.int64], first: int
+    ) -> npt.NDArray[np.uint64]:
+        """Band keys of documents ``first``, ``first + 1``, ... whose shingles are ``flat``."""
+        keys = np.zeros((len(sizes), self.bands), dtype=np.uint64)
         full = sizes > 0
         if full.any():
-            flat = np.concatenate([s for s in sets if len(s)]).astype(np.uint64)
-            hashed = flat[:, None] * self.mult[None, :] + self.add_[None, :]
+            hashed = flat.astype(np.uint64)[:, None] * self.mult[None, :] + self.add_[None, :]
             starts = np.concatenate(([0], np.cumsum(sizes[full])[:-1]))
             mins = np.minimum.reduceat(hashed, starts, axis=0) >> _U64(32)
             folded = mins.reshape(-1, self.bands, self.rows) * self.band_mult[None, None, :]
             keys[full] = folded.sum(axis=2, dtype=np.uint64)
-        # An empty set matches nothing: its own keys (odd, which a fold of 3 never is
-        # for sure, and distinct per document).
-        empty = np.flatnonzero(~full)
-        keys[empty] = (empty[:, None].astype(np.uint64) << _U64(33)) | _U64(1)
+        # An empty set matches nothing: keys of its own, odd (a fold of three odd
+        # multipliers times 32-bit minimums is even only by chance, and distinct per id).
+        empty = np.flatnonzero(~full) + first
+        keys[~full] = (empty[:, None].astype(np.uint64) << _U64(33)) | _U64(1)
         return keys
+
+    def _stats(self) -> _Stats:
+        """Weights of every shingle and of every document's shingles, for the set so far."""
+        n = len(self._shingles)
+        if self._cache is not None and self._cache.n == n:
+            return self._cache
+        sizes = np.fromiter((len(s) for s in self._shingles), np.int64, n)
+        flat = np.concatenate(self._shingles) if n else np.zeros(0, dtype=np.uint32)
+        values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        weight = np.log1p(n / counts) if n else np.zeros(0)
+        weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
+        flat_weight = weight[inverse]
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        totals = np.add.reduceat(flat_weight, offsets[:-1]) if len(flat) else np.zeros(n)
+        totals[sizes == 0] = 0.0
+        self._cache = _Stats(n, values, weight, flat, flat_weight, offsets, totals.tolist())
+        return self._cache
 
     def weights(self) -> tuple[Shingles, npt.NDArray[np.float64]]:
         """Every shingle (ascending) and its weight, ``log(1 + N / df)``, 0 when too common."""
-        n = len(self._shingles)
-        if self._weights is not None and self._weights[0] == n:
-            return self._weights[1], self._weights[2]
-        if n == 0:
-            return np.zeros(0, dtype=np.uint32), np.zeros(0)
-        values, counts = np.unique(np.concatenate(self._shingles), return_counts=True)
-        weight = np.log1p(n / counts)
-        weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
-        self._weights = (n, values, weight)
-        return values, weight
+        stats = self._stats()
+        return stats.values, stats.weight
 
     def signatures(self) -> npt.NDArray[np.uint64]:
         """Band keys of every document over its shingles that weigh something."""
-        values, weight = self.weights()
-        dropped = values[weight == 0.0]
-        keys = np.zeros((len(self._shingles), self.bands), dtype=np.uint64)
-        for start in range(0, len(self._shingles), _CHUNK):
-            chunk = self._shingles[start : start + _CHUNK]
-            if len(dropped):
-                chunk = [s[~np.isin(s, dropped, assume_unique=True)] for s in chunk]
-            keys[start : start + len(chunk)] = self.band_keys(chunk)
+        stats = self._stats()
+        if stats.keys is not None:
+            return stats.keys
+        keep = stats.flat_weight > 0.0
+        owner = np.repeat(np.arange(stats.n), np.diff(stats.offsets))
+        sizes = np.bincount(owner[keep], minlength=stats.n)
+        flat = stats.flat[keep]
+        ends = np.cumsum(sizes)
+        keys = np.zeros((stats.n, self.bands), dtype=np.uint64)
+        for first in range(0, stats.n, _CHUNK):
+            last = min(first + _CHUNK, stats.n)
+            lo = int(ends[first - 1]) if first else 0
+            keys[first:last] = self._keys_of(flat[lo : int(ends[last - 1])], sizes[first:last],
+                                             first)
+        stats.keys = keys
         return keys
 
     def candidates(self) -> npt.NDArray[np.int64]:
@@ -172,15 +196,29 @@ class TextIndex:
     def similarity(self, a: int, b: int, min_shared: int | None = None) -> float:
         """Weighted Jaccard of documents ``a`` and ``b``; 0 below ``min_shared`` shingles."""
         floor = self.min_shared if min_shared is None else min_shared
-        values, weight = self.weights()
-        sa, sb = self._shingles[a], self._shingles[b]
-        common = np.intersect1d(sa, sb, assume_unique=True)
-        if len(common) < floor:
+        stats = self._stats()
+        _, ia, _ = np.intersect1d(self._shingles[a], self._shingles[b], assume_unique=True,
+                                  return_indices=True)
+        if len(ia) < floor:
             return 0.0
-        shared_w = weight[np.searchsorted(values, common)]
+        start = stats.offsets[a]
+        shared_w = stats.flat_weight[start + ia]
         if np.count_nonzero(shared_w) < floor:
             return 0.0
         shared = float(shared_w.sum())
-        total = float(weight[np.searchsorted(values, sa)].sum())
-        total += float(weight[np.searchsorted(values, sb)].sum())
+        total = stats.totals[a] + stats.totals[b]
         return round(shared / (total - shared), 4) if total > shared else 0.0
+
+
+@dataclass(slots=True)
+class _Stats:
+    """What pairs are read from, for the documents added so far (``n`` of them)."""
+
+    n: int
+    values: Shingles
+    weight: npt.NDArray[np.float64]
+    flat: Shingles
+    flat_weight: npt.NDArray[np.float64]
+    offsets: npt.NDArray[np.int64]
+    totals: list[float]
+    keys: npt.NDArray[np.uint64] | None = None

@@ -128,3 +128,14 @@ def test_eval_needs_input_and_a_readable_truth(tmp_path: Path) -> None:
     good = tmp_path / "ok.jsonl"
     good.write_text('{"id": "a", "operation": null}\n')
     assert run("eval", "link", "--truth", str(good)).exit_code == 2
+
+
+def test_signals_give_category_shares_per_cluster(folder: Path) -> None:
+    plain = run("link", str(folder / "listings.jsonl"), "-f", "jsonl").stdout.splitlines()
+    scanned = run("link", str(folder / "listings.jsonl"), "-f", "jsonl", "--signals").stdout
+    clusters = [orjson.loads(line) for line in scanned.splitlines()]
+    assert len(clusters) == len(plain)  # scanning changes no link
+    assert all(orjson.loads(line)["signals"] == {} for line in plain)
+    shares = [c["signals"] for c in clusters if c["signals"]]
+    assert shares and all(0.0 < v <= 1.0 for s in shares for v in s.values())
+    assert any("context" in s for s in shares)

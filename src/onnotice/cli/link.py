@@ -17,6 +17,7 @@ from rich.table import Table
 from onnotice.cli.common import (
     InputFormat,
     RegionOption,
+    RulesOption,
     build_settings,
     checked_region,
     err_console,
@@ -29,6 +30,8 @@ from onnotice.link import HUB_LIMIT, THRESHOLD, Linker, LinkItem, LinkResult, li
 from onnotice.link.graph import graph_json, graphml
 from onnotice.model import Listing, Rejected
 from onnotice.pipeline import Quarantine, quarantine_writer
+from onnotice.rules import RuleSet, load_rules
+from onnotice.score import scan_listing
 from onnotice.sources import read_listings
 
 BATCH = 50_000
@@ -50,13 +53,15 @@ class GraphFormat(StrEnum):
 
 
 def _items(
-    stream: Iterable[Listing | Rejected], region: str, refused: Quarantine
+    stream: Iterable[Listing | Rejected], region: str, refused: Quarantine, rules: RuleSet | None
 ) -> Iterator[LinkItem]:
     for item in stream:
         if isinstance(item, Rejected):
             refused.write(item)
-        else:
+        elif rules is None:
             yield link_item(item, region)
+        else:
+            yield link_item(item, region, scan_listing(item, rules, region))
 
 
 def _batches(items: Iterator[LinkItem], size: int) -> Iterator[list[LinkItem]]:
@@ -80,12 +85,16 @@ def link_files(
     max_field_bytes: int = 1_000_000,
     input_format: str | None = None,
     quarantine: Path | None = None,
+    rules: RuleSet | None = None,
 ) -> tuple[LinkResult, Quarantine]:
-    """Link the listings of ``paths`` in batches; refused records go to the quarantine."""
+    """Link the listings of ``paths`` in batches; refused records go to the quarantine.
+
+    With ``rules``, every listing is scanned too, for the clusters' signal shares.
+    """
     stream = read_listings(paths, max_field_bytes=max_field_bytes, input_format=input_format)
     linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
     with quarantine_writer(quarantine or default_quarantine(paths)) as refused:
-        for batch in _batches(_items(stream, region, refused), BATCH):
+        for batch in _batches(_items(stream, region, refused, rules), BATCH):
             linker.add(batch)
     return linker.result(), refused
 
@@ -141,6 +150,11 @@ def link_command(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Link on identifiers only.")
     ] = False,
+    signals: Annotated[
+        bool, typer.Option("--signals", help="Scan every listing too, for each cluster's "
+                           "share of listings with signals by category (slower).")
+    ] = False,
+    rules: RulesOption = None,
     export: Annotated[
         GraphFormat | None,
         typer.Option(help="Also write the link graph, for Gephi or networkx."),
@@ -187,6 +201,7 @@ def link_command(
         result, refused = link_files(
             paths, threshold=threshold, hub_limit=hub_limit, text=not no_text, region=region,
             max_field_bytes=limit, input_format=fmt_in, quarantine=target,
+            rules=load_rules(rules if rules is not None else settings.rules) if signals else None,
         )
         write_clusters(result, fmt)
         if export is not None:

@@ -46,8 +46,9 @@ class Cluster:
     """(first date, city) each time the cluster posts from a new city, in time order."""
     score: float
     reasons: tuple[Reason, ...]
+    signals: dict[str, float] = field(default_factory=dict)
+    """Share of members with a scan signal of each category (when they were scanned)."""
     template: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -75,10 +76,10 @@ class Cluster:
             "last_seen": self.last_seen,
             "posting_rate": self.posting_rate,
             "movement": [{"since": d, "city": c} for d, c in self.movement],
+            "signals": self.signals,
             "score": self.score,
             "reasons": [{"reason": r.reason, "weight": r.weight} for r in self.reasons],
         }
-        out.update(self.extra)
         return out
 
 
@@ -106,10 +107,20 @@ def _movement(items: Sequence[LinkItem]) -> list[tuple[str, str]]:
     return out
 
 
+# Categories whose presence across a cluster raises its priority, and by how much at most.
+SIGNAL_WEIGHTS = {"minor": 0.4, "control": 0.35, "movement": 0.15, "restriction": 0.1}
+
+
 def score_cluster(
-    size: int, cities: int, moves: int, phones: int, obscured: float, rate: float
+    size: int,
+    cities: int,
+    moves: int,
+    phones: int,
+    obscured: float,
+    rate: float,
+    signals: dict[str, float] | None = None,
 ) -> tuple[float, tuple[Reason, ...]]:
-    """A 0..1 review priority from a cluster's shape, and the reasons behind it."""
+    """A 0..1 review priority from a cluster's shape and signals, and the reasons."""
     reasons = [Reason(f"{size} linked listings", round(min(0.4, 0.1 * math.log2(size)), 3))]
     if cities >= 2:
         weight = 0.25 if moves >= 3 else 0.1
@@ -121,6 +132,11 @@ def score_cluster(
         reasons.append(Reason(f"{share:.0%} of listings hide their number", round(0.3 * share, 3)))
     if rate >= 1.0:
         reasons.append(Reason(f"{rate:.1f} listings a day", 0.15))
+    for category, top in SIGNAL_WEIGHTS.items():
+        share = (signals or {}).get(category, 0.0)
+        if share > 0:
+            reasons.append(Reason(f"{share:.0%} of listings carry {category} signals",
+                                  round(top * share, 3)))
     miss = 1.0
     for r in reasons:
         miss *= 1.0 - r.weight
@@ -139,8 +155,10 @@ def build_cluster(items: Sequence[LinkItem], edges: Sequence[Edge]) -> Cluster:
     moves = _movement(items)
     cities = tuple(sorted({i.city for i in items if i.city}))
     obscured = sum(1 for i in items if i.obscured_phones) / len(items)
+    counts = Counter(c for i in items for c in i.categories)
+    signals = {c: round(n / len(items), 3) for c, n in sorted(counts.items())}
     score, reasons = score_cluster(
-        len(items), len(cities), len(moves) - 1, len(phones), obscured, rate
+        len(items), len(cities), len(moves) - 1, len(phones), obscured, rate, signals
     )
     return Cluster(
         id=cluster_id(ids[0]),
@@ -156,4 +174,5 @@ def build_cluster(items: Sequence[LinkItem], edges: Sequence[Edge]) -> Cluster:
         movement=tuple(moves),
         score=score,
         reasons=reasons,
+        signals=signals,
     )

@@ -16,7 +16,7 @@ from onnotice.extract.contacts import extract_emails, extract_handles
 from onnotice.extract.lexicon import scan_lexicon
 from onnotice.extract.phones import extract_phones
 from onnotice.extract.places import extract_locations
-from onnotice.model import Listing
+from onnotice.model import Listing, ScanResult
 
 STRONG_KINDS = ("phone", "email", "image")
 """Identifiers that name one person or device; they merge before the weaker ones."""
@@ -39,6 +39,8 @@ class LinkItem:
     posted_at: str = ""
     platform: str = ""
     obscured_phones: int = 0
+    categories: tuple[str, ...] = ()
+    """Categories of the scan signals that fired on the listing, when it was scanned."""
 
 
 def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str:
@@ -57,13 +59,26 @@ def _images(record: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def link_item(listing: Listing, region: str = "US") -> LinkItem:
-    """Extract the identifiers of one listing (phones, emails, handles, account, images)."""
+def link_item(
+    listing: Listing, region: str = "US", scanned: ScanResult | None = None
+) -> LinkItem:
+    """Extract the identifiers of one listing (phones, emails, handles, account, images).
+
+    Given the listing's ``ScanResult``, its entities are used rather than extracted
+    again, and the categories of its signals are kept for the cluster summary.
+    """
     text, record = listing.text, listing.record
-    hits = scan_lexicon(text)
-    phones = extract_phones(text, region, hits)
-    emails = extract_emails(text, hits)
-    handles = extract_handles(text, emails, hits)
+    if scanned is not None:
+        hits = None
+        found = scanned.entities
+        phones, emails, handles = found.phones, found.emails, found.handles
+        categories = tuple(sorted({s.category for s in scanned.score.signals}))
+    else:
+        hits = scan_lexicon(text)
+        phones = extract_phones(text, region, hits)
+        emails = extract_emails(text, hits)
+        handles = extract_handles(text, emails, hits)
+        categories = ()
     keys = {f"phone:{p.value}" for p in phones}
     keys.update(f"email:{e.value}" for e in emails)
     # A messenger named without a handle ("text me on telegram") identifies no one.
@@ -75,7 +90,7 @@ def link_item(listing: Listing, region: str = "US") -> LinkItem:
         keys.add(f"account:{platform}/{poster}")
     city = _field(record, _CITY_FIELDS)
     if not city:
-        places = extract_locations(text, hits)
+        places = scanned.entities.locations if scanned else extract_locations(text, hits)
         city = str(places[0].value) if places else ""
     return LinkItem(
         id=listing.id,
@@ -85,6 +100,7 @@ def link_item(listing: Listing, region: str = "US") -> LinkItem:
         posted_at=_field(record, _TIME_FIELDS),
         platform=platform,
         obscured_phones=sum(1 for p in phones if p.extra.get("obfuscated")),
+        categories=categories,
     )
 
 

@@ -1,8 +1,9 @@
 """Incremental linking: add listings in batches, read the clusters at any point.
 
 ``add`` does the costly work once per listing (its identifiers are indexed, its text
-signature goes into the LSH index). ``result`` then joins components afresh from what
-is stored: text links first, then identifiers under the hub guard. Every decision there
+shingled). ``result`` then joins components afresh from what is stored: identifiers
+under the hub guard, then the text candidates that still join two groups (text first
+when the bridge test is on, since it asks which groups text alone makes). Every decision there
 depends on the whole set of listings, never on the order of batches, so linking in
 batches gives the same clusters as one run over everything.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from onnotice.link.clusters import Cluster, build_cluster
 from onnotice.link.ids import Edge, Hub, merge_identifiers
@@ -87,15 +90,45 @@ class Linker:
         similarity = self.text.similarity(a, b, WEAK_SHARED)
         return f"; text similarity {similarity:.2f}" if similarity >= WEAK_TEXT else None
 
+    def _join_by_text(self, uf: UnionFind) -> list[Edge]:
+        """Verify the candidate pairs that ``uf`` does not join yet, and join them.
+
+        A pair already in one group cannot change the components, so it is not checked:
+        most candidates are listings of one family already joined by its phone.
+        """
+        if self.text is None:
+            return []
+        pairs = self.text.candidates()
+        if len(pairs) == 0:
+            return []
+        roots = np.fromiter((uf.find(i) for i in range(len(uf))), np.int64, len(uf))
+        open_pairs = pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]]
+        edges = []
+        threshold, similarity, find = self.text.threshold, self.text.similarity, uf.find
+        for a, b in open_pairs.tolist():
+            if find(a) == find(b):
+                continue
+            found = similarity(a, b)
+            if found >= threshold:
+                uf.union(a, b)
+                edges.append(Edge(a, b, "text", f"text similarity {found:.2f}", found))
+        return edges
+
     def result(self) -> LinkResult:
         """Components over everything added so far, as clusters."""
         uf = UnionFind(len(self.items))
-        edges = [e for e in self.text_edges() if uf.union(e.a, e.b)]
+        # The bridge test asks which groups text alone makes: then text goes first.
+        first = self.text_edges() if self.bridge_min > 0 else []
+        edges = [e for e in first if uf.union(e.a, e.b)]
         id_edges, hubs = merge_identifiers(
             uf, self.members, hub_limit=self.hub_limit, bridge_min=self.bridge_min,
             corroborate=self._corroborate,
         )
         edges += id_edges
+        if self.bridge_min <= 0:
+            # No decision on identifiers depends on text links, so they can go first,
+            # and only pairs that could still join two groups need verifying.
+            edges += self._join_by_text(uf)
         by_root: dict[int, list[Edge]] = {}
         for edge in edges:
             by_root.setdefault(uf.find(edge.a), []).append(edge)

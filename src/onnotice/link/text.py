@@ -127,9 +127,12 @@ class TextIndex:
         values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
         weight = np.log1p(n / counts) if n else np.zeros(0)
         weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
-        flat_weight = weight[inverse]
+        # float32 per shingle occurrence: at a million listings, 45M of them.
+        flat_weight = weight.astype(np.float32)[inverse.ravel()]
+        del inverse
         offsets = np.concatenate(([0], np.cumsum(sizes)))
-        totals = np.add.reduceat(flat_weight, offsets[:-1]) if len(flat) else np.zeros(n)
+        totals = (np.add.reduceat(flat_weight, offsets[:-1], dtype=np.float64) if len(flat)
+                  else np.zeros(n))
         totals[sizes == 0] = 0.0
         self._cache = _Stats(n, values, weight, flat, flat_weight, offsets, totals.tolist())
         return self._cache
@@ -145,8 +148,9 @@ class TextIndex:
         if stats.keys is not None:
             return stats.keys
         keep = stats.flat_weight > 0.0
-        owner = np.repeat(np.arange(stats.n), np.diff(stats.offsets))
+        owner = np.repeat(np.arange(stats.n, dtype=np.int32), np.diff(stats.offsets))
         sizes = np.bincount(owner[keep], minlength=stats.n)
+        del owner
         flat = stats.flat[keep]
         ends = np.cumsum(sizes)
         keys = np.zeros((stats.n, self.bands), dtype=np.uint64)
@@ -205,7 +209,7 @@ class TextIndex:
         shared_w = stats.flat_weight[start + ia]
         if np.count_nonzero(shared_w) < floor:
             return 0.0
-        shared = float(shared_w.sum())
+        shared = float(shared_w.sum(dtype=np.float64))
         total = stats.totals[a] + stats.totals[b]
         return round(shared / (total - shared), 4) if total > shared else 0.0
 
@@ -218,7 +222,7 @@ class _Stats:
     values: Shingles
     weight: npt.NDArray[np.float64]
     flat: Shingles
-    flat_weight: npt.NDArray[np.float64]
+    flat_weight: npt.NDArray[np.float32]
     offsets: npt.NDArray[np.int64]
     totals: list[float]
     keys: npt.NDArray[np.uint64] | None = None

@@ -139,3 +139,16 @@ def test_signals_give_category_shares_per_cluster(folder: Path) -> None:
     shares = [c["signals"] for c in clusters if c["signals"]]
     assert shares and all(0.0 < v <= 1.0 for s in shares for v in s.values())
     assert any("context" in s for s in shares)
+
+
+def test_clusters_list_and_show(folder: Path) -> None:
+    path = str(folder / "listings.jsonl")
+    first = orjson.loads(run("link", path, "-f", "jsonl").stdout.splitlines()[0])
+    listed = run("clusters", "list", path, "--min-size", str(first["size"]))
+    assert listed.exit_code == 0 and first["id"][:8] in listed.stdout
+    shown = run("clusters", "show", first["id"], path, "-f", "json")
+    assert shown.exit_code == 0
+    assert orjson.loads(shown.stdout) == first
+    table = run("clusters", "show", first["id"], path)
+    assert "evidence" in table.stdout and "template" in table.stdout
+    assert run("clusters", "show", "cl-000000000000", path).exit_code == 2

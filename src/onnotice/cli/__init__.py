@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from onnotice.cli.clusters import clusters_app
 from onnotice.cli.eval import eval_app
 from onnotice.cli.link import link_command
 from onnotice.cli.rules import rules_app
@@ -24,6 +25,7 @@ app.command("scan")(scan_command)
 app.command("synth")(synth_command)
 app.command("link")(link_command)
 app.add_typer(eval_app, name="eval")
+app.add_typer(clusters_app, name="clusters")
 app.add_typer(rules_app, name="rules")
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from onnotice.cli.common import (
     InputFormat,
@@ -115,16 +115,19 @@ def write_clusters(result: LinkResult, fmt: LinkFormat) -> None:
         }
         out.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        table = Table("cluster", "size", "score", "phones", "cities", "first seen",
-                      "last seen", "links")
+        table = Table(Column("cluster", no_wrap=True, min_width=15), "size", "score",
+                      "phones", "cities", "seen", "links")
         for c in result.clusters:
             kinds: dict[str, int] = {}
             for e in c.edges:
                 kinds[e.kind] = kinds.get(e.kind, 0) + 1
+            more = f" +{len(c.phones) - 1}" if len(c.phones) > 1 else ""
+            cities = f"{c.cities[0]}" + (f" +{len(c.cities) - 1}" if len(c.cities) > 1 else "")
             table.add_row(
-                c.id, str(c.size), f"{c.score:.2f}", escape(", ".join(c.phones[:3])),
-                escape(", ".join(c.cities[:3]) + (" …" if len(c.cities) > 3 else "")),
-                c.first_seen[:10], c.last_seen[:10],
+                c.id, str(c.size), f"{c.score:.2f}",
+                escape((c.phones[0] + more) if c.phones else ""),
+                escape(cities if c.cities else ""),
+                f"{c.first_seen[:10]}..{c.last_seen[:10]}" if c.first_seen else "",
                 ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
             )
         out_console().print(table)

@@ -6,10 +6,13 @@ import sys
 
 import typer
 
+from onnotice.cli.clusters import clusters_app
 from onnotice.cli.customers import customers_app
+from onnotice.cli.eval import eval_app
 from onnotice.cli.example import example_command
 from onnotice.cli.ingest import ingest_command
 from onnotice.cli.ledger import ledger_app
+from onnotice.cli.link import link_command
 from onnotice.cli.notices import notices_app
 from onnotice.cli.risk import alerts_command, decide_command, risk_command
 from onnotice.cli.rules import rules_app
@@ -26,6 +29,9 @@ app = typer.Typer(
 )
 app.command("scan")(scan_command)
 app.command("synth")(synth_command)
+app.command("link")(link_command)
+app.add_typer(eval_app, name="eval")
+app.add_typer(clusters_app, name="clusters")
 app.add_typer(rules_app, name="rules")
 app.add_typer(customers_app, name="customers")
 app.command("ingest")(ingest_command)

@@ -1,0 +1,82 @@
+"""Linking in batches gives the clusters of one full run; the graph export opens in networkx."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import networkx as nx
+import orjson
+import pytest
+
+from onnotice.link import Linker, LinkItem, LinkResult, link_item
+from onnotice.link.graph import graph_json, graphml
+from onnotice.model import Listing
+from onnotice.synth import sample_corpus
+
+
+@cache
+def corpus() -> tuple[LinkItem, ...]:
+    records = sample_corpus(1500, seed=3)
+    return tuple(
+        link_item(Listing(r["id"], f"{r['title']}\n{r['body']}", r)) for r in records
+    )
+
+
+@cache
+def full() -> LinkResult:
+    linker = Linker()
+    linker.add(corpus())
+    return linker.result()
+
+
+def as_data(result: LinkResult) -> list[dict[str, object]]:
+    return [c.to_dict() for c in result.clusters]
+
+
+@pytest.mark.parametrize("cuts", [(750,), (1, 2, 900), (100, 600, 601, 1400)])
+def test_batches_give_the_clusters_of_one_run(cuts: tuple[int, ...]) -> None:
+    items = corpus()
+    linker = Linker()
+    bounds = (0, *cuts, len(items))
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        linker.add(items[lo:hi])
+        partial = linker.result()  # reading between batches must not disturb later ones
+        assert partial.listings == hi
+    result = linker.result()
+    assert len(result.clusters) > 20
+    assert as_data(result) == as_data(full())
+    assert result.hubs == full().hubs
+
+
+def test_a_new_batch_joins_existing_clusters() -> None:
+    items = corpus()
+    linker = Linker()
+    linker.add(items[:700])
+    before = {m: c.id for c in linker.result().clusters for m in c.members}
+    linker.add(items[700:])
+    after = {m: c.id for c in linker.result().clusters for m in c.members}
+    # A cluster's id comes from its earliest listing: a cluster that only grew keeps it.
+    kept = sum(after.get(m) == cid for m, cid in before.items())
+    assert kept > 0.8 * len(before)
+    assert len(after) > len(before)
+
+
+def test_graphml_export_opens_in_networkx() -> None:
+    result = full()
+    graph = nx.read_graphml(io.BytesIO(graphml(result).encode("utf-8")))
+    assert graph.number_of_nodes() == sum(c.size for c in result.clusters)
+    assert nx.number_connected_components(graph) == len(result.clusters)
+    first = result.clusters[0]
+    node = graph.nodes[first.members[0]]
+    assert node["cluster"] == first.id
+    kinds = {data["kind"] for _, _, data in graph.edges(data=True)}
+    assert "phone" in kinds
+
+
+def test_json_export_opens_in_networkx() -> None:
+    result = full()
+    data = orjson.loads(graph_json(result))
+    graph = nx.node_link_graph(data, edges="edges")
+    assert nx.number_connected_components(graph) == len(result.clusters)
+    assert all("evidence" in d for _, _, d in graph.edges(data=True))

@@ -35,6 +35,7 @@ _EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0
 
 # Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
 _TOKEN = re.compile(r"[^\W_]+|\|")
+_TOKEN_SPLIT = re.compile(r"([^\W_]+|\|)")
 # What may stand between two digit groups of one number: any symbol, bullet or emoji,
 # but not a line break, a currency sign, a percent, a quote (5'4", $150, 24%), a full
 # stop of a sentence ("!", "?") or a phone emoji, which labels the number that follows.
@@ -136,30 +137,65 @@ def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
         lo -= 1
     while hi < len(text) and (text[hi].isalnum() or text[hi] in "\ufe0f\u20e3"):
         hi += 1
+    # One split gives tokens and the gaps between them without a Match object per token
+    # (the pattern has no look-around, so splitting the slice equals scanning in place);
+    # groups are plain tuples until their run is known to hold enough digits.
+    parts = _TOKEN_SPLIT.split(text[lo:hi])
     runs: list[list[_Group]] = []
-    current: list[_Group] = []
-    last_end = -1
-    for m in _TOKEN.finditer(text, lo, hi):
-        token = m.group()
-        parsed = _token_digits(token)
-        if parsed is None:
-            if current:
-                runs.append(current)
-            current, last_end = [], -1
+    current: list[tuple[_TokenInfo, int, int, str]] = []
+    count = 0
+    pos = lo + len(parts[0])
+    for k in range(1, len(parts), 2):
+        token = parts[k]
+        start = pos
+        pos += len(token)
+        end = pos
+        pos += len(parts[k + 1])
+        info = _token_info(token)
+        if info is None:
+            if count >= 7:
+                runs.append(_groups(current))
+            current, count = [], 0
             continue
-        digits, odd, real = parsed
-        weak = not real and (token.lower() in WEAK_DIGIT_WORDS or token.lower() in _LETTER_DIGITS)
-        group = _Group(digits, m.start(), m.end(), odd, real, weak)
-        gap = text[last_end : m.start()] if current else ""
-        if current and (len(gap) > _MAX_SEPARATOR or not _SEPARATOR.fullmatch(gap)):
-            runs.append(current)
-            current = []
-        group.sep_before = gap if current else ""
-        current.append(group)
-        last_end = m.end()
-    if current:
-        runs.append(current)
-    return [_trim_weak(r) for r in runs if sum(len(g.digits) for g in r) >= 7]
+        gap = parts[k - 1] if current else ""
+        if current and not _joins(gap):
+            if count >= 7:
+                runs.append(_groups(current))
+            current, count, gap = [], 0, ""
+        current.append((info, start, end, gap))
+        count += len(info[0])
+    if count >= 7:
+        runs.append(_groups(current))
+    return [_trim_weak(r) for r in runs]
+
+
+_TokenInfo = tuple[str, bool, bool, bool]
+
+
+@lru_cache(maxsize=200_000)
+def _token_info(token: str) -> _TokenInfo | None:
+    """A token's digits, odd and real flags (see ``_token_digits``) and whether it is weak."""
+    parsed = _token_digits(token)
+    if parsed is None:
+        return None
+    digits, odd, real = parsed
+    weak = not real and (token.lower() in WEAK_DIGIT_WORDS or token.lower() in _LETTER_DIGITS)
+    return digits, odd, real, weak
+
+
+@lru_cache(maxsize=4096)
+def _joins(gap: str) -> bool:
+    """Whether ``gap`` may stand between two digit groups of one number."""
+    return len(gap) <= _MAX_SEPARATOR and _SEPARATOR.fullmatch(gap) is not None
+
+
+def _groups(run: list[tuple[_TokenInfo, int, int, str]]) -> list[_Group]:
+    out = []
+    for (digits, odd, real, weak), start, end, gap in run:
+        group = _Group(digits, start, end, odd, real, weak)
+        group.sep_before = gap
+        out.append(group)
+    return out
 
 
 def _trim_weak(run: list[_Group]) -> list[_Group]:
@@ -180,7 +216,15 @@ def _possible(digits: str, plus: bool, region: str) -> str | None:
         if len(digits) == 11 and digits[0] == "1":
             digits = digits[1:]
         return "+1" + digits if _nanp_shape(digits) else None
+    if plus and digits[0] == "1" and digits[1:2] in _NANP_FIRST:
+        # "+1" and a national number that cannot begin with the trunk prefix: possible
+        # exactly when ten digits follow (tested against phonenumbers); parsing cost
+        # ~25 us a call and these numbers rarely repeat, so the cache seldom helped.
+        return "+" + digits if len(digits) == 11 else None
     return _possible_elsewhere(digits, plus, region)
+
+
+_NANP_FIRST = frozenset("23456789")
 
 
 @lru_cache(maxsize=65536)

@@ -45,6 +45,15 @@ _PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _ANY_DIGITS = re.compile(r"[\d\u2460-\u24ff\u2776-\u2793]+")
 _MAX_SEPARATOR = 6
+# Runs of seed digits with at most _SEED_GAP other characters between them, and those
+# other characters (removed to count the digits).
+_ASCII_WINDOW = re.compile(r"[0-9]+(?:[^0-9]{0,10}[0-9]+)*")
+_ASCII_GAPS = re.compile(r"[^0-9]+")
+_ANY_WINDOW = re.compile(
+    r"[\d\u2460-\u24ff\u2776-\u2793]+(?:[^\d\u2460-\u24ff\u2776-\u2793]{0,10}"
+    r"[\d\u2460-\u24ff\u2776-\u2793]+)*"
+)
+_ANY_GAPS = re.compile(r"[^\d\u2460-\u24ff\u2776-\u2793]+")
 # Seeds closer than this belong to one window; a window needs this many digit units.
 _SEED_GAP, _MIN_UNITS = 10, 4
 
@@ -106,6 +115,8 @@ class _Group:
 
 def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
     """Stretches of ``text`` dense enough in digits and number words to hold a phone."""
+    if not hits.number_words:
+        return _digit_windows(text)
     digits = _ASCII_DIGITS if text.isascii() else _ANY_DIGITS
     seeds = [(m.start(), m.end(), m.end() - m.start()) for m in digits.finditer(text)]
     seeds.extend((s, e, 1) for s, e in hits.number_words)
@@ -123,6 +134,22 @@ def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
         lo, hi, units = start, end, n
     if units >= _MIN_UNITS:
         windows.append((lo, hi))
+    return windows
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """``_windows`` where only digits seed: the merging of close runs done by a regex."""
+    ascii_ = text.isascii()
+    found = (_ASCII_WINDOW if ascii_ else _ANY_WINDOW).finditer(text)
+    windows = []
+    for m in found:
+        start, end = m.span()
+        if end - start < _MIN_UNITS:
+            continue
+        # Units are the digits of the window, its length less the separators between runs.
+        gaps = (_ASCII_GAPS if ascii_ else _ANY_GAPS).sub("", m.group())
+        if len(gaps) >= _MIN_UNITS:
+            windows.append((start, end))
     return windows
 
 

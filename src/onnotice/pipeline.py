@@ -30,7 +30,7 @@ from typing import IO, Any, NamedTuple
 import orjson
 
 from onnotice.errors import InputError
-from onnotice.model import Listing, Rejected
+from onnotice.model import ENTITY_KINDS, Listing, Rejected, ScanResult
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS
@@ -77,9 +77,34 @@ def _scan_one(listing: Listing, rules: RuleSet, region: str) -> _Scanned:
     # it can be reported, rather than ending a run of millions.
     try:
         result = scan_listing(listing, rules, region)
-        return result.score.level, orjson.dumps(result.to_dict())
+        return result.score.level, result_json(result)
     except Exception as exc:
         return f"scan failed: {type(exc).__name__}: {exc}"
+
+
+def result_json(result: ScanResult) -> bytes:
+    """``orjson.dumps(result.to_dict())``, without building every dict in Python.
+
+    Signals and their spans go to orjson as they are: it writes a dataclass's fields in
+    order, which is the shape of their ``to_dict``. Entities flatten ``extra`` into the
+    entity, so they are built here, in the order and with the overriding that
+    ``Entity.to_dict`` gives. Costs ~40% of ``to_dict`` and ``dumps``.
+    """
+    entities = result.entities
+    kinds = {}
+    for kind in ENTITY_KINDS:
+        kinds[kind] = [
+            {"value": e.value, **e.extra, "start": e.start, "end": e.end, "text": e.text}
+            for e in getattr(entities, kind)
+        ]
+    record = {
+        "id": result.listing.id,
+        "score": result.score.value,
+        "level": result.score.level,
+        "signals": result.score.signals,
+        "entities": kinds,
+    }
+    return orjson.dumps(record)
 
 
 def _result(listing: Listing, scanned: _Scanned) -> ScanRecord | Rejected:

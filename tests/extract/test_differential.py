@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from tests.extract.baseline import match as old_match
 from tests.extract.baseline import phones as old_phones
 from tests.extract.baseline import prices as old_prices
+from tests.extract.baseline import score as old_score
 
 from onnotice.extract import extract_entities, extract_phones, extract_prices
 from onnotice.extract.lexicon import scan_lexicon
 from onnotice.model import Listing
 from onnotice.pipeline import result_json
 from onnotice.rules import RuleSet, load_rules
-from onnotice.score import scan_listing
+from onnotice.score import scan_listing, score_signals
 from onnotice.synth import generate_listings
 
 _PIECES = st.sampled_from(
@@ -56,7 +57,9 @@ def _same_as_before(text: str, rules: RuleSet) -> None:
     assert extract_prices(text) == old_prices.extract_prices(text)
     entities = extract_entities(text)
     assert rules.match_text(text) == old_match.match_text(rules, text)
-    assert rules.signals(text, entities) == old_match.signals(rules, text, entities)
+    signals = rules.signals(text, entities)
+    assert signals == old_match.signals(rules, text, entities)
+    assert score_signals(signals, rules.scoring) == old_score.score_signals(signals, rules.scoring)
     result = scan_listing(Listing("x", text), rules)
     assert result_json(result) == orjson.dumps(result.to_dict())
 

@@ -271,11 +271,12 @@ def _nanp_shape(national: str) -> bool:
 
 
 def _bad_shape(groups: list[_Group]) -> bool:
-    """Shapes that are dates, IP addresses, zip codes or measurements, not phones."""
+    """Shapes that are dates, IP addresses, zip codes or measurements, not phones.
+
+    Only for runs without an odd group (an obscured number is never one of these).
+    """
     sizes = [len(g.digits) for g in groups]
     seps = {g.sep_before.strip() for g in groups[1:]}
-    if any(g.odd for g in groups):
-        return False
     if len(groups) == 4 and seps == {"."} and all(s <= 3 for s in sizes):
         return True  # 192.168.10.100
     if 5 in sizes and sizes != [1, 3, 3, 5]:
@@ -287,11 +288,15 @@ def _bad_shape(groups: list[_Group]) -> bool:
 
 
 def _is_obfuscated(groups: list[_Group]) -> bool:
-    if any(g.odd for g in groups):
-        return True
+    """Whether a number without an odd group is written unusually (odd groups always are)."""
     if len(groups) > 4 or any(len(g.digits) == 1 for g in groups[1:]):
         return True
-    return not all(_PLAIN_SEP.match(g.sep_before) for g in groups[1:])
+    return not all(_plain(g.sep_before) for g in groups[1:])
+
+
+@lru_cache(maxsize=1024)
+def _plain(sep: str) -> bool:
+    return _PLAIN_SEP.match(sep) is not None
 
 
 def extract_phones(text: str, region: str = "US", hits: Hits | None = None) -> tuple[Entity, ...]:
@@ -348,7 +353,8 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
         return None
     e164, j = best
     groups = run[i : j + 1]
-    if not plus and _bad_shape(groups):
+    odd = any(g.odd for g in groups)
+    if not plus and not odd and _bad_shape(groups):
         return None
     if plus and text[max(0, start - 2) : start].rstrip().endswith("+"):
         start = text.rindex("+", 0, start)
@@ -363,6 +369,6 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
         start=start,
         end=end,
         text=text[start:end],
-        extra={"obfuscated": _is_obfuscated(groups)},
+        extra={"obfuscated": odd or _is_obfuscated(groups)},
     )
     return entity, j + 1

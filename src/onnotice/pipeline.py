@@ -83,13 +83,22 @@ def _scan_one(listing: Listing, rules: RuleSet, region: str) -> _Scanned:
 
 
 def result_json(result: ScanResult) -> bytes:
-    """``orjson.dumps(result.to_dict())``, without building every dict in Python.
+    """``orjson.dumps(result.to_dict())``, built in one function instead of four layers.
 
-    Signals and their spans go to orjson as they are: it writes a dataclass's fields in
-    order, which is the shape of their ``to_dict``. Entities flatten ``extra`` into the
-    entity, so they are built here, in the order and with the overriding that
-    ``Entity.to_dict`` gives. Costs ~40% of ``to_dict`` and ``dumps``.
+    The same keys in the same order (``Entity.to_dict`` flattens ``extra`` between the
+    value and the span, later keys overriding), so the same bytes; measured ~20% less
+    than ``to_dict`` and ``dumps``. Handing orjson the dataclasses themselves was slower.
     """
+    signals = [
+        {
+            "indicator": s.indicator,
+            "category": s.category,
+            "weight": s.weight,
+            "pack": s.pack,
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+        }
+        for s in result.score.signals
+    ]
     entities = result.entities
     kinds = {}
     for kind in ENTITY_KINDS:
@@ -101,7 +110,7 @@ def result_json(result: ScanResult) -> bytes:
         "id": result.listing.id,
         "score": result.score.value,
         "level": result.score.level,
-        "signals": result.score.signals,
+        "signals": signals,
         "entities": kinds,
     }
     return orjson.dumps(record)

@@ -1,12 +1,15 @@
 """Benchmark: scan a synthetic corpus end to end and print listings/s, MB/s and peak memory.
 
-    python bench/scan.py [--listings 200000] [--seed 1] [--workers 1 2] [--profile 20000]
+    python bench/scan.py [--listings 200000] [--seed 1] [--workers 1 2] [--repeat 3]
+                         [--profile 20000]
 
 What it measures, on the real code path:
 - ``onnotice scan FILE --format jsonl`` run as a subprocess (reading, every extractor,
   every shipped pack, scoring and writing JSONL to /dev/null) for each worker count;
-  wall time from start to exit, and the peak resident memory of the whole process tree
-  (main process plus workers), sampled every 50 ms;
+  wall time from start to exit, the CPU time of the process and the children it waited
+  for (``getrusage``: on a shared machine wall time mostly measures the neighbours), and
+  the peak resident memory of the whole process tree (main process plus workers),
+  sampled every 50 ms; each run ``--repeat`` times, the median printed;
 - the same at a quarter of the corpus, to show whether memory grows with its size;
 - as references over the same texts in this process: reading and parsing the JSONL
   alone, one bare pyahocorasick pass over every phrase of the shipped packs, and one
@@ -23,6 +26,8 @@ import cProfile
 import io
 import os
 import pstats
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,6 +82,7 @@ def run_cli(path: Path, workers: int, limit: int | None = None) -> dict[str, flo
     command = [sys.executable, "-m", "onnotice", "scan", str(source), "--format", "jsonl",
                "--workers", str(workers), "--quarantine", str(quarantine)]  # fmt: skip
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
@@ -94,9 +100,19 @@ def run_cli(path: Path, workers: int, limit: int | None = None) -> dict[str, flo
         done.set()
         sampler.join()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Workers started through a forkserver are not this child's children, so with more
+    # than one worker the CPU figure misses theirs; it is printed for one worker only.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"scan failed ({proc.returncode}): {err.decode()[-500:]}")
-    return {"seconds": seconds, "peak_mib": peak / 1024, "summary": err.decode().strip()}
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": peak / 1024}
+
+
+def median_run(path: Path, workers: int, repeat: int, limit: int | None = None) -> dict[str, float]:
+    """``run_cli`` ``repeat`` times: the median of each figure."""
+    runs = [run_cli(path, workers, limit) for _ in range(repeat)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
 
 def read_texts(path: Path) -> list[str]:
@@ -162,6 +178,7 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=3, metavar="N")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
 
@@ -176,19 +193,21 @@ def main() -> None:
               f"generated in {time.perf_counter() - started:,.1f}s")  # fmt: skip
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         print()
-        print(f"{'run':<44}{'listings/s':>12}{'MB/s':>8}{'peak MiB':>10}")
+        print(f"{'run':<44}{'listings/s':>12}{'MB/s':>8}{'peak MiB':>10}{'CPU/s':>10}")
         base = 0.0
         for workers in args.workers:
-            r = run_cli(path, workers)
+            r = median_run(path, workers, args.repeat)
             rate = args.listings / r["seconds"]
             base = base or rate
             label = f"onnotice scan, {workers} worker(s)"
+            cpu = f"{args.listings / r['cpu']:>10,.0f}" if workers == 1 else f"{'':>10}"
             print(f"{label:<44}{rate:>12,.0f}{size_mb / r['seconds']:>8,.1f}"
-                  f"{r['peak_mib']:>10,.0f}   x{rate / base:.2f}")  # fmt: skip
+                  f"{r['peak_mib']:>10,.0f}{cpu}   x{rate / base:.2f}")  # fmt: skip
         quarter = args.listings // 4
-        r = run_cli(path, 1, limit=quarter)
+        r = median_run(path, 1, args.repeat, limit=quarter)
         label = f"onnotice scan, 1 worker, first {quarter:,}"
-        print(f"{label:<44}{quarter / r['seconds']:>12,.0f}{'':>8}{r['peak_mib']:>10,.0f}")
+        print(f"{label:<44}{quarter / r['seconds']:>12,.0f}{'':>8}{r['peak_mib']:>10,.0f}"
+              f"{quarter / r['cpu']:>10,.0f}")  # fmt: skip
         texts = read_texts(path)
         for label, rate in references(path, texts).items():
             print(f"{label:<44}{rate:>12,.0f}{size_mb / (args.listings / rate):>8,.1f}")

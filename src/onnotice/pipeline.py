@@ -30,7 +30,7 @@ from typing import IO, Any, NamedTuple
 import orjson
 
 from onnotice.errors import InputError
-from onnotice.model import Listing, Rejected
+from onnotice.model import ENTITY_KINDS, Listing, Rejected, ScanResult
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS
@@ -77,9 +77,43 @@ def _scan_one(listing: Listing, rules: RuleSet, region: str) -> _Scanned:
     # it can be reported, rather than ending a run of millions.
     try:
         result = scan_listing(listing, rules, region)
-        return result.score.level, orjson.dumps(result.to_dict())
+        return result.score.level, result_json(result)
     except Exception as exc:
         return f"scan failed: {type(exc).__name__}: {exc}"
+
+
+def result_json(result: ScanResult) -> bytes:
+    """``orjson.dumps(result.to_dict())``, built in one function instead of four layers.
+
+    The same keys in the same order (``Entity.to_dict`` flattens ``extra`` between the
+    value and the span, later keys overriding), so the same bytes; measured ~20% less
+    than ``to_dict`` and ``dumps``. Handing orjson the dataclasses themselves was slower.
+    """
+    signals = [
+        {
+            "indicator": s.indicator,
+            "category": s.category,
+            "weight": s.weight,
+            "pack": s.pack,
+            "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+        }
+        for s in result.score.signals
+    ]
+    entities = result.entities
+    kinds = {}
+    for kind in ENTITY_KINDS:
+        kinds[kind] = [
+            {"value": e.value, **e.extra, "start": e.start, "end": e.end, "text": e.text}
+            for e in getattr(entities, kind)
+        ]
+    record = {
+        "id": result.listing.id,
+        "score": result.score.value,
+        "level": result.score.level,
+        "signals": signals,
+        "entities": kinds,
+    }
+    return orjson.dumps(record)
 
 
 def _result(listing: Listing, scanned: _Scanned) -> ScanRecord | Rejected:

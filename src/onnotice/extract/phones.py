@@ -35,6 +35,7 @@ _EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0
 
 # Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
 _TOKEN = re.compile(r"[^\W_]+|\|")
+_TOKEN_SPLIT = re.compile(r"([^\W_]+|\|)")
 # What may stand between two digit groups of one number: any symbol, bullet or emoji,
 # but not a line break, a currency sign, a percent, a quote (5'4", $150, 24%), a full
 # stop of a sentence ("!", "?") or a phone emoji, which labels the number that follows.
@@ -44,6 +45,15 @@ _PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _ANY_DIGITS = re.compile(r"[\d\u2460-\u24ff\u2776-\u2793]+")
 _MAX_SEPARATOR = 6
+# Runs of seed digits with at most _SEED_GAP other characters between them, and those
+# other characters (removed to count the digits).
+_ASCII_WINDOW = re.compile(r"[0-9]+(?:[^0-9]{0,10}[0-9]+)*")
+_ASCII_GAPS = re.compile(r"[^0-9]+")
+_ANY_WINDOW = re.compile(
+    r"[\d\u2460-\u24ff\u2776-\u2793]+(?:[^\d\u2460-\u24ff\u2776-\u2793]{0,10}"
+    r"[\d\u2460-\u24ff\u2776-\u2793]+)*"
+)
+_ANY_GAPS = re.compile(r"[^\d\u2460-\u24ff\u2776-\u2793]+")
 # Seeds closer than this belong to one window; a window needs this many digit units.
 _SEED_GAP, _MIN_UNITS = 10, 4
 
@@ -105,6 +115,8 @@ class _Group:
 
 def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
     """Stretches of ``text`` dense enough in digits and number words to hold a phone."""
+    if not hits.number_words:
+        return _digit_windows(text)
     digits = _ASCII_DIGITS if text.isascii() else _ANY_DIGITS
     seeds = [(m.start(), m.end(), m.end() - m.start()) for m in digits.finditer(text)]
     seeds.extend((s, e, 1) for s, e in hits.number_words)
@@ -125,6 +137,22 @@ def _windows(text: str, hits: Hits) -> list[tuple[int, int]]:
     return windows
 
 
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """``_windows`` where only digits seed: the merging of close runs done by a regex."""
+    ascii_ = text.isascii()
+    found = (_ASCII_WINDOW if ascii_ else _ANY_WINDOW).finditer(text)
+    windows = []
+    for m in found:
+        start, end = m.span()
+        if end - start < _MIN_UNITS:
+            continue
+        # Units are the digits of the window, its length less the separators between runs.
+        gaps = (_ASCII_GAPS if ascii_ else _ANY_GAPS).sub("", m.group())
+        if len(gaps) >= _MIN_UNITS:
+            windows.append((start, end))
+    return windows
+
+
 def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
     """Runs of digit groups inside ``text[lo:hi]`` widened to whole tokens.
 
@@ -136,30 +164,65 @@ def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
         lo -= 1
     while hi < len(text) and (text[hi].isalnum() or text[hi] in "\ufe0f\u20e3"):
         hi += 1
+    # One split gives tokens and the gaps between them without a Match object per token
+    # (the pattern has no look-around, so splitting the slice equals scanning in place);
+    # groups are plain tuples until their run is known to hold enough digits.
+    parts = _TOKEN_SPLIT.split(text[lo:hi])
     runs: list[list[_Group]] = []
-    current: list[_Group] = []
-    last_end = -1
-    for m in _TOKEN.finditer(text, lo, hi):
-        token = m.group()
-        parsed = _token_digits(token)
-        if parsed is None:
-            if current:
-                runs.append(current)
-            current, last_end = [], -1
+    current: list[tuple[_TokenInfo, int, int, str]] = []
+    count = 0
+    pos = lo + len(parts[0])
+    for k in range(1, len(parts), 2):
+        token = parts[k]
+        start = pos
+        pos += len(token)
+        end = pos
+        pos += len(parts[k + 1])
+        info = _token_info(token)
+        if info is None:
+            if count >= 7:
+                runs.append(_groups(current))
+            current, count = [], 0
             continue
-        digits, odd, real = parsed
-        weak = not real and (token.lower() in WEAK_DIGIT_WORDS or token.lower() in _LETTER_DIGITS)
-        group = _Group(digits, m.start(), m.end(), odd, real, weak)
-        gap = text[last_end : m.start()] if current else ""
-        if current and (len(gap) > _MAX_SEPARATOR or not _SEPARATOR.fullmatch(gap)):
-            runs.append(current)
-            current = []
-        group.sep_before = gap if current else ""
-        current.append(group)
-        last_end = m.end()
-    if current:
-        runs.append(current)
-    return [_trim_weak(r) for r in runs if sum(len(g.digits) for g in r) >= 7]
+        gap = parts[k - 1] if current else ""
+        if current and not _joins(gap):
+            if count >= 7:
+                runs.append(_groups(current))
+            current, count, gap = [], 0, ""
+        current.append((info, start, end, gap))
+        count += len(info[0])
+    if count >= 7:
+        runs.append(_groups(current))
+    return [_trim_weak(r) for r in runs]
+
+
+_TokenInfo = tuple[str, bool, bool, bool]
+
+
+@lru_cache(maxsize=200_000)
+def _token_info(token: str) -> _TokenInfo | None:
+    """A token's digits, odd and real flags (see ``_token_digits``) and whether it is weak."""
+    parsed = _token_digits(token)
+    if parsed is None:
+        return None
+    digits, odd, real = parsed
+    weak = not real and (token.lower() in WEAK_DIGIT_WORDS or token.lower() in _LETTER_DIGITS)
+    return digits, odd, real, weak
+
+
+@lru_cache(maxsize=4096)
+def _joins(gap: str) -> bool:
+    """Whether ``gap`` may stand between two digit groups of one number."""
+    return len(gap) <= _MAX_SEPARATOR and _SEPARATOR.fullmatch(gap) is not None
+
+
+def _groups(run: list[tuple[_TokenInfo, int, int, str]]) -> list[_Group]:
+    out = []
+    for (digits, odd, real, weak), start, end, gap in run:
+        group = _Group(digits, start, end, odd, real, weak)
+        group.sep_before = gap
+        out.append(group)
+    return out
 
 
 def _trim_weak(run: list[_Group]) -> list[_Group]:
@@ -180,7 +243,15 @@ def _possible(digits: str, plus: bool, region: str) -> str | None:
         if len(digits) == 11 and digits[0] == "1":
             digits = digits[1:]
         return "+1" + digits if _nanp_shape(digits) else None
+    if plus and digits[0] == "1" and digits[1:2] in _NANP_FIRST:
+        # "+1" and a national number that cannot begin with the trunk prefix: possible
+        # exactly when ten digits follow (tested against phonenumbers); parsing cost
+        # ~25 us a call and these numbers rarely repeat, so the cache seldom helped.
+        return "+" + digits if len(digits) == 11 else None
     return _possible_elsewhere(digits, plus, region)
+
+
+_NANP_FIRST = frozenset("23456789")
 
 
 @lru_cache(maxsize=65536)
@@ -200,11 +271,12 @@ def _nanp_shape(national: str) -> bool:
 
 
 def _bad_shape(groups: list[_Group]) -> bool:
-    """Shapes that are dates, IP addresses, zip codes or measurements, not phones."""
+    """Shapes that are dates, IP addresses, zip codes or measurements, not phones.
+
+    Only for runs without an odd group (an obscured number is never one of these).
+    """
     sizes = [len(g.digits) for g in groups]
     seps = {g.sep_before.strip() for g in groups[1:]}
-    if any(g.odd for g in groups):
-        return False
     if len(groups) == 4 and seps == {"."} and all(s <= 3 for s in sizes):
         return True  # 192.168.10.100
     if 5 in sizes and sizes != [1, 3, 3, 5]:
@@ -216,11 +288,15 @@ def _bad_shape(groups: list[_Group]) -> bool:
 
 
 def _is_obfuscated(groups: list[_Group]) -> bool:
-    if any(g.odd for g in groups):
-        return True
+    """Whether a number without an odd group is written unusually (odd groups always are)."""
     if len(groups) > 4 or any(len(g.digits) == 1 for g in groups[1:]):
         return True
-    return not all(_PLAIN_SEP.match(g.sep_before) for g in groups[1:])
+    return not all(_plain(g.sep_before) for g in groups[1:])
+
+
+@lru_cache(maxsize=1024)
+def _plain(sep: str) -> bool:
+    return _PLAIN_SEP.match(sep) is not None
 
 
 def extract_phones(text: str, region: str = "US", hits: Hits | None = None) -> tuple[Entity, ...]:
@@ -277,7 +353,8 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
         return None
     e164, j = best
     groups = run[i : j + 1]
-    if not plus and _bad_shape(groups):
+    odd = any(g.odd for g in groups)
+    if not plus and not odd and _bad_shape(groups):
         return None
     if plus and text[max(0, start - 2) : start].rstrip().endswith("+"):
         start = text.rindex("+", 0, start)
@@ -292,6 +369,6 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
         start=start,
         end=end,
         text=text[start:end],
-        extra={"obfuscated": _is_obfuscated(groups)},
+        extra={"obfuscated": odd or _is_obfuscated(groups)},
     )
     return entity, j + 1

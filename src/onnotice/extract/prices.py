@@ -33,6 +33,7 @@ _DUR_BEFORE = re.compile(rf"(?<![a-z])(?:{_DUR})\s?[:=\-]?\s?(?:[$€£]\s?)?$",
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CODE_WORDS = ("rose", "donation", "gift", "🌹")
 _NOT_BEFORE = frozenset("0123456789.,")
+_CURRENCY_END = frozenset("$€£dD")
 # Duration words may touch the amount: "hh150", "qv80".
 _LETTER_OK = frozenset("hHvV")
 
@@ -45,10 +46,20 @@ _DUR_LAST = frozenset(
 
 
 def _duration_before(text: str, start: int) -> bool:
+    # Every duration word ends in one of a few characters: test the last one first, found
+    # as below (strip the joiners, then the spaces that splitting would ignore).
+    i, floor = start - 1, max(0, start - 24)
+    while i >= floor and text[i] in " :=-$€£":
+        i -= 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    if i < floor or text[i].lower() not in _DUR_END:
+        return False
     pre = text[max(0, start - 24) : start].rstrip(" :=-$€£")
     return bool(pre) and pre.rsplit(None, 1)[-1].lower().lstrip("0123456789") in _DUR_LAST
 
 
+_DUR_END = frozenset(word[-1] for word in _DUR_LAST)
 _MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
 
 
@@ -61,23 +72,35 @@ def extract_prices(text: str) -> tuple[Entity, ...]:
         prev = text[start - 1] if start else " "
         if prev in _NOT_BEFORE or prev.isalpha() and prev not in _LETTER_OK:
             continue
-        m = _AMOUNT.match(n.group())
+        # The amount pattern reads only digits, commas and dots, so matching it in place
+        # reads the same characters as matching the number alone, without a copy.
+        m = _AMOUNT.match(text, start)
         if m is None:
             continue
-        end = start + m.end()
+        end = m.end()
         if end < size and (
             text[end].isdigit() or text[end] == "," and text[end + 1 : end + 2].isdigit()
         ):
             continue
-        after = _AFTER.match(text, end)
+        # Most numbers (phone groups, years, ages) have nothing after them that a money
+        # word or a duration could start with; the full pattern runs only where one could.
+        head = text[end : end + 3].lstrip()[:1]
+        may_follow = head and (head.lower() in _AFTER_FIRST or not head.isascii())
+        after = _AFTER.match(text, end) if may_follow else None
         word = after.group("word") or "" if after else ""
         minutes = _MINUTES.get(after.lastgroup or "") if after else None
-        before = text[max(0, start - 5) : start]
-        cur = None
-        if before and (any(c in before for c in "$€£") or "usd" in before.lower()):
-            cur = _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        # A currency sign or "usd" ends at most two spaces before the amount.
+        near = text[max(0, start - 3) : start]
+        cur = (
+            None
+            if _CURRENCY_END.isdisjoint(near)
+            else _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        )
+        dur_before = minutes is None and not word and _duration_before(text, start)
+        if not (cur or word or minutes or dur_before):
+            continue
         amount = float(m.group().replace(",", ""))
-        if minutes is None and not word and start and _duration_before(text, start):
+        if dur_before:
             pre = _DUR_BEFORE.search(text, max(0, start - 24), start)
             if pre is not None and (cur or 20 <= amount <= 2000):
                 minutes, start = _MINUTES.get(pre.lastgroup or ""), pre.start()
@@ -99,3 +122,9 @@ def extract_prices(text: str) -> tuple[Entity, ...]:
         }
         out.append(Entity("prices", value, start, start + len(span), span, extra))
     return tuple(out)
+
+
+# Every character (lower-cased) that a money word, a joiner or a duration after an amount
+# can start with, once at most two spaces are skipped; anything else not ASCII may be an
+# emoji (the rose) or a letter that case-folds to one of these, so it is let through.
+_AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")

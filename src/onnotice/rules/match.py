@@ -69,6 +69,7 @@ class RuleSet:
         self.scoring: Scoring = scorings.pop() if scorings else Scoring()
         self._entries: list[_Entry] = []
         self._db: Any = None
+        self._tests: list[tuple[int, Mapping[str, Any]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"packs": self.packs}
@@ -129,11 +130,7 @@ class RuleSet:
             return {}
         data = text.encode("utf-8", "surrogatepass")
         raw: list[tuple[int, int, int]] = []
-
-        def on_match(ident: int, start: int, end: int, _flags: int, _ctx: Any) -> None:
-            raw.append((ident, start, end))
-
-        db.scan(data, match_event_handler=on_match)
+        db.scan(data, match_event_handler=_collect, context=raw)
         if not raw:
             return {}
         if len(data) != len(text):
@@ -150,6 +147,12 @@ class RuleSet:
         out: dict[int, list[Span]] = {}
         for ind, spans in hits.items():
             excepted = exceptions.get(ind, ())
+            if len(spans) == 1 and not excepted:
+                # Most indicators match once: nothing to deduplicate, nest or except.
+                s, e = spans[0]
+                if e > s:
+                    out[ind] = [Span(s, e, text[s:e])]
+                continue
             kept = sorted(
                 {
                     (s, e)
@@ -164,21 +167,33 @@ class RuleSet:
     def signals(self, text: str, entities: Entities) -> tuple[Signal, ...]:
         """Every indicator that fires on ``text`` and its ``entities``, sorted by id."""
         found = self.match_text(text)
-        for i, ind in enumerate(self.indicators):
-            if ind.entity:
-                spans = [Span(e.start, e.end, e.text) for e in _entity_hits(ind.entity, entities)]
-                if spans:
-                    found.setdefault(i, []).extend(spans)
-        return tuple(
-            Signal(
-                indicator=self.indicators[i].id,
-                category=self.indicators[i].category,
-                weight=self.indicators[i].weight,
-                pack=self.indicators[i].pack,
-                evidence=tuple(sorted(set(spans), key=lambda s: (s.start, s.end))),
+        for i, test in self._entity_tests():
+            hit = _entity_hits(test, entities)
+            if hit:
+                found.setdefault(i, []).extend(Span(e.start, e.end, e.text) for e in hit)
+        indicators = self.indicators
+        out = []
+        for i, spans in sorted(found.items()):
+            ind = indicators[i]
+            evidence = (
+                (spans[0],)
+                if len(spans) == 1
+                else tuple(sorted(set(spans), key=lambda s: (s.start, s.end)))
             )
-            for i, spans in sorted(found.items())
-        )
+            out.append(Signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
+        return tuple(out)
+
+    def _entity_tests(self) -> list[tuple[int, Mapping[str, Any]]]:
+        # Only a few indicators test entities; finding them once saves a pass over all.
+        if self._tests is None:
+            self._tests = [(i, ind.entity) for i, ind in enumerate(self.indicators) if ind.entity]
+        return self._tests
+
+
+def _collect(
+    ident: int, start: int, end: int, _flags: int, raw: list[tuple[int, int, int]]
+) -> None:
+    raw.append((ident, start, end))
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

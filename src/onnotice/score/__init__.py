@@ -27,21 +27,25 @@ from onnotice.rules.schema import Scoring
 __all__ = ["scan_listing", "scan_text", "score_signals"]
 
 
-def _noisy_or(weights: Iterable[float]) -> float:
-    miss = 1.0
-    for w in weights:
-        miss *= 1.0 - w
-    return 1.0 - miss
-
-
 def score_signals(signals: Iterable[Signal], scoring: Scoring) -> Score:
     """Combine signals into a score in [0, 1] and its level."""
     ordered = tuple(sorted(signals, key=lambda s: s.indicator))
-    context = _noisy_or(s.weight for s in ordered if s.category == "context" and s.weight > 0)
-    risk = _noisy_or(s.weight for s in ordered if s.category != "context" and s.weight > 0)
+    # One pass, multiplying in the same order as separate noisy-ors would, so the floats
+    # are the same to the bit.
+    context_miss = risk_miss = 1.0
+    damping: list[float] = []
     for s in ordered:
-        if s.category != "context" and s.weight < 0:
-            risk *= 1.0 + s.weight
+        if s.category == "context":
+            if s.weight > 0:
+                context_miss *= 1.0 - s.weight
+        elif s.weight > 0:
+            risk_miss *= 1.0 - s.weight
+        elif s.weight < 0:
+            damping.append(s.weight)
+    context = 1.0 - context_miss
+    risk = 1.0 - risk_miss
+    for weight in damping:
+        risk *= 1.0 + weight
     gate = max(context, scoring.no_context_gate)
     value = scoring.context_base * context + (1.0 - scoring.context_base) * risk * gate
     value = round(min(1.0, max(0.0, value)), 4)

@@ -1,0 +1,101 @@
+"""Prices, with the session length they buy where the ad gives one.
+
+Ad shorthand: qv (quick visit) = 15 minutes, hh / half hour = 30, h / hr / hour = 60,
+overnight = 720; money often goes by code words (roses, donations, gifts). A bare number
+is not a price: it needs a currency, a money word or a duration beside it.
+
+The reader anchors on the amount (a pattern that starts with a digit lets the regex
+engine skip everything else in C) and reads the words on either side of it: one regex
+with the duration words up front cost ~60 us per ad, this ~10 us.
+"""
+
+from __future__ import annotations
+
+import re
+
+from onnotice.model import Entity
+
+_DURATIONS: tuple[tuple[str, int], ...] = (
+    (r"q\.?v\.?|quick\s?visit|quickie", 15),
+    (r"h\.?h\.?r?|half\s?(?:an\s)?(?:hour|hr)|30\s?min(?:ute)?s?", 30),
+    (r"(?:2|two)\s?(?:hours|hrs)", 120),
+    (r"(?:full\s|one\s|1\s?)?(?:hour|hr)|f\.?h\.?|60\s?min(?:ute)?s?|h", 60),
+    (r"overnight|ovn|all\s?night", 720),
+)
+_DUR = "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DURATIONS))
+_WORD = r"\s?(?P<word>usd|dollars?|bucks|roses?|donations?|gifts?|🌹)"
+_JOIN = r"\s?(?:/|per|an?|for(?:\san?)?|-|:|=|@)?\s?"
+_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{2,5}(?:\.[0-9]{2})?")
+_AFTER = re.compile(rf"(?:{_WORD})?(?:{_JOIN}(?:{_DUR})(?![a-z]))?", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|usd)\s?$", re.IGNORECASE)
+_DUR_BEFORE = re.compile(rf"(?<![a-z])(?:{_DUR})\s?[:=\-]?\s?(?:[$€£]\s?)?$", re.IGNORECASE)
+_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CODE_WORDS = ("rose", "donation", "gift", "🌹")
+_NOT_BEFORE = frozenset("0123456789.,")
+# Duration words may touch the amount: "hh150", "qv80".
+_LETTER_OK = frozenset("hHvV")
+
+
+# The last word of every duration pattern; a cheap test before the full one.
+_DUR_LAST = frozenset(
+    "qv q.v q.v. visit quickie hh h.h h.h. hhr hour hr h fh f.h f.h. min mins minute minutes"
+    " overnight ovn night hours hrs".split()
+)
+
+
+def _duration_before(text: str, start: int) -> bool:
+    pre = text[max(0, start - 24) : start].rstrip(" :=-$€£")
+    return bool(pre) and pre.rsplit(None, 1)[-1].lower().lstrip("0123456789") in _DUR_LAST
+
+
+_MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
+
+
+def extract_prices(text: str) -> tuple[Entity, ...]:
+    """Prices in ``text``: amount, currency, minutes bought, and any money code word."""
+    out = []
+    size = len(text)
+    for n in _NUMBER.finditer(text):
+        start = n.start()
+        prev = text[start - 1] if start else " "
+        if prev in _NOT_BEFORE or prev.isalpha() and prev not in _LETTER_OK:
+            continue
+        m = _AMOUNT.match(n.group())
+        if m is None:
+            continue
+        end = start + m.end()
+        if end < size and (
+            text[end].isdigit() or text[end] == "," and text[end + 1 : end + 2].isdigit()
+        ):
+            continue
+        after = _AFTER.match(text, end)
+        word = after.group("word") or "" if after else ""
+        minutes = _MINUTES.get(after.lastgroup or "") if after else None
+        before = text[max(0, start - 5) : start]
+        cur = None
+        if before and (any(c in before for c in "$€£") or "usd" in before.lower()):
+            cur = _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        amount = float(m.group().replace(",", ""))
+        if minutes is None and not word and start and _duration_before(text, start):
+            pre = _DUR_BEFORE.search(text, max(0, start - 24), start)
+            if pre is not None and (cur or 20 <= amount <= 2000):
+                minutes, start = _MINUTES.get(pre.lastgroup or ""), pre.start()
+        if cur is not None:
+            start = min(start, cur.start())
+        elif not (word or minutes):
+            continue
+        symbol = cur.group().strip().lower() if cur else ""
+        low = word.lower()
+        code = next((c for c in _CODE_WORDS if c in low), None) if word else None
+        span_end = after.end() if after and (word or minutes and after.end() > end) else end
+        span = text[start:span_end].rstrip()
+        value = int(amount) if amount.is_integer() else amount
+        extra = {
+            "amount": value,
+            "currency": _CURRENCY.get(symbol, "USD"),
+            "minutes": minutes,
+            "code_word": code,
+        }
+        out.append(Entity("prices", value, start, start + len(span), span, extra))
+    return tuple(out)

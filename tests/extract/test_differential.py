@@ -1,0 +1,79 @@
+"""The faster scan path gives exactly what the old one gave (frozen in ``baseline/``).
+
+Both run over a synthetic corpus (every listing class, obscured numbers, prices in many
+forms) and over generated text aimed at the readers' edge cases; any difference in a
+value, span, flag, signal or JSON byte fails.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.extract.baseline import match as old_match
+from tests.extract.baseline import phones as old_phones
+from tests.extract.baseline import prices as old_prices
+from tests.extract.baseline import score as old_score
+
+from onnotice.extract import extract_entities, extract_phones, extract_prices
+from onnotice.extract.lexicon import scan_lexicon
+from onnotice.model import Listing
+from onnotice.pipeline import result_json
+from onnotice.rules import RuleSet, load_rules
+from onnotice.score import scan_listing, score_signals
+from onnotice.synth import generate_listings
+
+_PIECES = st.sampled_from(
+    [*"0123456789oOlI|.-•/…()+$€£:=,'\n ", "qv", "hh", "hr", "hour", " roses", "usd",
+     "🌹", "1️⃣", "①", "９", "four ", "oh ", "yo ", "$ ", "per ", "half hour", "overnight",
+     "2 hrs", "60 min", "incall", "full service", "+1 ", "+44 ", "1-", "phone"]
+)  # fmt: skip
+_AD_TEXT = st.lists(_PIECES, max_size=60).map("".join)
+_TEXT = st.one_of(st.text(max_size=300), _AD_TEXT)
+
+
+@functools.cache
+def _rules() -> RuleSet:
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return _rules()
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return [listing.text for listing in generate_listings(2000, seed=77)]
+
+
+def _same_as_before(text: str, rules: RuleSet) -> None:
+    hits = scan_lexicon(text)
+    assert extract_phones(text, "US", hits) == old_phones.extract_phones(text, "US", hits)
+    assert extract_phones(text, "GB", hits) == old_phones.extract_phones(text, "GB", hits)
+    assert extract_prices(text) == old_prices.extract_prices(text)
+    entities = extract_entities(text)
+    assert rules.match_text(text) == old_match.match_text(rules, text)
+    signals = rules.signals(text, entities)
+    assert signals == old_match.signals(rules, text, entities)
+    assert score_signals(signals, rules.scoring) == old_score.score_signals(signals, rules.scoring)
+    result = scan_listing(Listing("x", text), rules)
+    assert result_json(result) == orjson.dumps(result.to_dict())
+
+
+def test_the_scan_path_is_unchanged_on_a_synthetic_corpus(rules: RuleSet, texts: list[str]) -> None:
+    phones = prices = 0
+    for text in texts:
+        _same_as_before(text, rules)
+        phones += len(extract_phones(text))
+        prices += len(extract_prices(text))
+    assert phones > 1000 and prices > 1000, "the corpus should exercise both readers"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT)
+def test_the_scan_path_is_unchanged_on_generated_text(text: str) -> None:
+    _same_as_before(text, _rules())

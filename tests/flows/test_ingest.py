@@ -136,8 +136,8 @@ def test_versions_inside_one_file_and_duplicates(book: Context, tmp_path: Path) 
 
 def test_valid_time_from_the_record_else_known_time(book: Context, tmp_path: Path) -> None:
     assert valid_time({"posted_at": "2024-02-16T15:38:42Z"}) == "2024-02-16T15:38:42.000000Z"
-    assert valid_time({"published_at": "2023-05"}) == "2023-05"
-    assert valid_time({"posted_at": "yesterday", "date": "2022"}) == "2022"
+    assert valid_time({"published_at": "2023-05"}) == "2023-05-31T23:59:59.999999Z"
+    assert valid_time({"posted_at": "yesterday", "date": "2022"}) == "2022-12-31T23:59:59.999999Z"
     assert valid_time({"posted_at": 17}) is None
     path = tmp_path / "t.jsonl"
     path.write_text(
@@ -147,7 +147,7 @@ def test_valid_time_from_the_record_else_known_time(book: Context, tmp_path: Pat
     with book.engine.connect() as conn:
         got = dict(conn.execute(select(listings.c.listing_id, listings.c.valid_at)).all())
         known = conn.execute(select(listings.c.known_at)).scalars().first()
-    assert got["p"] == "2020-01-02" and got["q"] == known
+    assert got["p"] == "2020-01-02T23:59:59.999999Z" and got["q"] == known
 
 
 def test_backdated_known_time_is_marked_in_the_ledger(book: Context, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from onnotice.dates import parse_date
+from onnotice.dates import end_of
 from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.context import Context
 from onnotice.flows.ledger import NewEntry, append
@@ -60,12 +60,17 @@ def content_hash(listing: Listing) -> str:
 
 
 def valid_time(record: Mapping[str, Any]) -> str | None:
-    """When the record says the listing was published, if it says so readably."""
+    """When the record says the listing was published, if it says so readably.
+
+    As a full UTC timestamp: a partial date ("2023-05") is stored as its last instant, the
+    moment by which the listing was certainly public, so that the store compares times
+    as text exactly (the risk counts in SQL rely on it).
+    """
     for name in VALID_TIME_FIELDS:
         value = record.get(name)
         if isinstance(value, str) and value.strip():
             try:
-                return parse_date(value)
+                return end_of(value)
             except ValueError:
                 continue
     return None

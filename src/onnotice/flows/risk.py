@@ -42,7 +42,11 @@ from onnotice.store.decisions import (
     save_risk_state,
     set_ledger_seq,
 )
-from onnotice.store.listings import latest_listing_rows
+from onnotice.store.listings import (
+    adverse_listing_rows,
+    latest_listing_rows,
+    listing_view_counts,
+)
 from onnotice.store.notices import event_rows, match_rows
 
 
@@ -54,6 +58,8 @@ class Facts:
     notices: dict[str, list[NoticeFact]] = field(default_factory=lambda: defaultdict(list))
     clusters: dict[str, list[ClusterFact]] = field(default_factory=lambda: defaultdict(list))
     decisions: dict[str, list[DecisionFact]] = field(default_factory=lambda: defaultdict(list))
+    listing_counts: dict[str, dict[str, int]] | None = None
+    """Listings per view by customer, when ``listings`` holds only the adverse ones."""
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -61,16 +67,28 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def load_facts(
-    conn: Connection, customer_ids: Sequence[str] | None = None, upto: str | None = None
+    conn: Connection,
+    customer_ids: Sequence[str] | None = None,
+    upto: str | None = None,
+    *,
+    adverse_only: bool = False,
 ) -> Facts:
-    """The stored facts of ``customer_ids`` (all when None), known or valid by ``upto``."""
+    """The stored facts of ``customer_ids`` (all when None), known or valid by ``upto``.
+
+    ``adverse_only`` (with ``upto``) reads only the listings that ever scored medium or
+    high and counts the rest per view in SQL, into ``Facts.listing_counts``: the same
+    assessment from a few percent of the rows.
+    """
     facts = Facts()
     by_customer = facts.listings
+    if adverse_only and upto is not None:
+        facts.listing_counts = listing_view_counts(conn, upto, customer_ids)
+        rows = adverse_listing_rows(conn, upto, customer_ids)
+    else:
+        rows = latest_listing_rows(conn, customer_ids, upto)
     # The hot loop of ``risk`` over a whole book (hundreds of thousands of rows): plain
     # tuple unpacking and positional construction.
-    for cid, lid, version, level, score, categories, valid_at, known_at in latest_listing_rows(
-        conn, customer_ids, upto
-    ):
+    for cid, lid, version, level, score, categories, valid_at, known_at in rows:
         by_customer[cid].append(
             ListingFact(
                 cid,
@@ -129,7 +147,9 @@ def reports(
     except ValueError as exc:
         raise InputError(str(exc), field="as_of") from exc
     book = _book(conn, customer_ids)
-    facts = load_facts(conn, customer_ids, upto)
+    facts = load_facts(conn, customer_ids, upto, adverse_only=True)
+    counts = facts.listing_counts or {}
+    none = {"known": 0, "public": 0}
     return [
         customer_report(
             c,
@@ -138,6 +158,7 @@ def reports(
             facts.clusters.get(c.id, []),
             facts.decisions.get(c.id, []),
             as_of,
+            listing_counts=counts.get(c.id, none),
         )
         for c in book
     ]

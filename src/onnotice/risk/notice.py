@@ -14,6 +14,8 @@ from onnotice.risk.policy import RiskPolicy
 from onnotice.risk.reason import NOTHING, Component, Reason
 
 LABELS: dict[str, str] = {
+    "conviction_or_plea": "convicted or pleaded guilty",
+    "seizure_or_shutdown": "seized or shut down",
     "conviction": "convicted",
     "guilty_plea": "convicted",
     "charge": "charged",

@@ -8,9 +8,12 @@ from types import MappingProxyType
 
 # Severity of a notice category for the customer it is about. A conviction or guilty
 # plea is the strongest public fact; a lawsuit or a regulator's action is a civil matter;
-# being named is nothing. Aliases cover the spellings the notice pack may use.
+# being named is nothing. The notice pack's category ids come first (a test checks that
+# every one has a severity); the short aliases serve facts written by hand.
 _SEVERITY: Mapping[str, float] = MappingProxyType(
     {
+        "conviction_or_plea": 1.0,
+        "seizure_or_shutdown": 0.9,
         "conviction": 1.0,
         "guilty_plea": 1.0,
         "charge": 0.9,

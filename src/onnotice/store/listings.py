@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, case, func, insert, or_, select
 
 from onnotice.store.schema import ingest_batches, listings
 
@@ -98,6 +98,80 @@ def latest_listing_rows(
     )
     if upto is not None:
         query = query.where(or_(listings.c.known_at <= upto, listings.c.valid_at <= upto))
+    if customer_ids is None:
+        return list(conn.execute(query).all())
+    rows: list[Any] = []
+    for start in range(0, len(customer_ids), _CHUNK):
+        chunk = list(customer_ids[start : start + _CHUNK])
+        rows.extend(conn.execute(query.where(listings.c.customer_id.in_(chunk))).all())
+    return rows
+
+
+def listing_view_counts(
+    conn: Connection, upto: str, customer_ids: Sequence[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """Per customer, how many listings were known and how many valid by ``upto``.
+
+    Exact because the store keeps every time as a full UTC timestamp (ingest writes a
+    partial valid date as its last instant), so text order is time order.
+    """
+    known = func.count(func.distinct(case((listings.c.known_at <= upto, listings.c.listing_id))))
+    public = func.count(
+        func.distinct(
+            case(
+                (
+                    func.coalesce(listings.c.valid_at, listings.c.known_at) <= upto,
+                    listings.c.listing_id,
+                )
+            )
+        )
+    )
+    query = select(listings.c.customer_id, known, public).group_by(listings.c.customer_id)
+    out: dict[str, dict[str, int]] = {}
+    chunks: list[list[str] | None] = (
+        [None]
+        if customer_ids is None
+        else [list(customer_ids[i : i + _CHUNK]) for i in range(0, len(customer_ids), _CHUNK)]
+    )
+    for chunk in chunks:
+        q = query if chunk is None else query.where(listings.c.customer_id.in_(chunk))
+        for cid, n_known, n_public in conn.execute(q).all():
+            out[cid] = {"known": int(n_known), "public": int(n_public)}
+    return out
+
+
+def adverse_listing_rows(
+    conn: Connection, upto: str, customer_ids: Sequence[str] | None = None
+) -> list[Any]:
+    """Like ``latest_listing_rows``, but only the listings with a medium or high version.
+
+    With ``listing_view_counts`` this is all the risk core needs: the benign majority
+    only ever adds to the counts.
+    """
+    adverse = (
+        select(listings.c.customer_id, listings.c.listing_id)
+        .where(listings.c.level.in_(("medium", "high")))
+        .distinct()
+        .subquery()
+    )
+    query = (
+        select(
+            listings.c.customer_id,
+            listings.c.listing_id,
+            listings.c.version,
+            listings.c.level,
+            listings.c.score,
+            listings.c.categories,
+            listings.c.valid_at,
+            listings.c.known_at,
+        )
+        .join(
+            adverse,
+            (adverse.c.customer_id == listings.c.customer_id)
+            & (adverse.c.listing_id == listings.c.listing_id),
+        )
+        .where(or_(listings.c.known_at <= upto, listings.c.valid_at <= upto))
+    )
     if customer_ids is None:
         return list(conn.execute(query).all())
     rows: list[Any] = []

@@ -74,10 +74,11 @@ def upsert_customers(conn: Connection, book: Sequence[Customer], now: str) -> Im
             )
     for start in range(0, len(new_rows), _BATCH):
         conn.execute(insert(customers), new_rows[start : start + _BATCH])
+    changed = set(added) | set(updated)  # once: inside the loop it made imports quadratic
     revenue_rows = [
         {"customer_id": c.id, "month": month, "amount": amount}
         for c in book
-        if c.id in set(added) | set(updated)
+        if c.id in changed
         for month, amount in c.revenue
     ]
     for start in range(0, len(revenue_rows), _BATCH):

@@ -78,7 +78,12 @@ def test_add_gives_the_contract_and_bystanders_only_a_mention(
     alerts = orjson.loads(run(env, "alerts", "--format", "json").stdout)
     assert [a["customer"] for a in alerts] == ["acme"]
     again = run(env, "notices", "add", str(article), "--format", "json")
-    assert orjson.loads(again.stdout)[0]["new"] is False and count(env, notices) == 1
+    (repeat,) = orjson.loads(again.stdout)
+    assert repeat["new"] is False and count(env, notices) == 1
+    assert {m["customer"]: m["categories"] for m in repeat["matches"]} == {
+        c: m["categories"] for c, m in by.items()
+    }
+    assert repeat["events"] == notice["events"]
     shown = orjson.loads(run(env, "notices", "show", notice["id"]).stdout)
     assert {m["customer"] for m in shown["matches"]} == {"acme", "bolt"}
     listed = orjson.loads(run(env, "notices", "list", "--format", "json").stdout)

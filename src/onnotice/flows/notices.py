@@ -20,7 +20,13 @@ from onnotice.flows.risk import rescreen
 from onnotice.model import Notice, NoticeEvent, NoticeMatch
 from onnotice.notices import analyse, build_index, load_notice_pack, read_notice
 from onnotice.store.customers import get_customers
-from onnotice.store.notices import insert_notice, set_notice_ledger_seq, stored_notice_ids
+from onnotice.store.notices import (
+    event_rows,
+    insert_notice,
+    matches_of,
+    set_notice_ledger_seq,
+    stored_notice_ids,
+)
 
 
 @dataclass
@@ -109,7 +115,7 @@ def add_notices(
         for notice in read:
             notice = _observed(notice, observed)
             if notice.id in stored:
-                report.notices.append(AddedNotice(notice, (), (), new=False))
+                report.notices.append(_already_stored(conn, notice))
                 continue
             stored.add(notice.id)
             matches, events = analyse(notice, index, pack)
@@ -119,6 +125,19 @@ def add_notices(
             report.notices.append(added)
         report.alerts = rescreen(conn, ctx.signer, ctx.actor, now, sorted(touched))
     return report
+
+
+def _already_stored(conn: Any, notice: Notice) -> AddedNotice:
+    """A notice stored before, with what was stored for it then (not re-analysed now)."""
+    matches = tuple(
+        NoticeMatch(customer, tuple(categories.split(",")), tuple(orjson.loads(sentences)))
+        for _, customer, categories, sentences in matches_of(conn, [notice.id])
+    )
+    events = tuple(
+        NoticeEvent(e.date, e.category, e.customer_id, e.sentence)
+        for e in event_rows(conn, [notice.id])
+    )
+    return AddedNotice(notice, matches, events, new=False)
 
 
 def _observed(notice: Notice, observed: str) -> Notice:

@@ -18,6 +18,7 @@ import csv
 import io
 import math
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,14 +48,11 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 def read_customers(path: str) -> list[Customer]:
     """Every customer in the file at ``path``; an ``InputError`` naming the first bad line."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: {size:,} bytes is more than a customer file may hold")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})", field="file") from exc
+    return parse_customers(read_book_bytes(path), path)
+
+
+def parse_customers(data: bytes, path: str) -> list[Customer]:
+    """Every customer in ``data``, the bytes of the book at ``path`` (for the format and errors)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -74,7 +72,27 @@ def read_customers(path: str) -> list[Customer]:
             )
         seen[customer.id] = line
         customers.append(customer)
+    if not customers:
+        raise InputError(f"{path}: the file holds no customers", field="file")
     return customers
+
+
+def read_book_bytes(path: str) -> bytes:
+    """The bytes of the book at ``path`` (``-`` is stdin), refusing a file too large to be one."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            file = Path(path)
+            if file.is_dir():
+                raise InputError(f"{path}: is a folder, not a customer file", field="file")
+            with file.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})", field="file") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: more than {MAX_FILE_BYTES:,} bytes, too large for a book")
+    return data
 
 
 def _jsonl_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -91,15 +109,22 @@ def _jsonl_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _csv_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [name for name in ("id", "name") if name not in header]
-    if missing:
-        raise InputError(f"{path}:1: the header has no {' or '.join(missing)} column")
-    for row in reader:
-        if None in row:
-            raise InputError(f"{path}:{reader.line_num}: more fields than the header names")
-        yield reader.line_num, {key: value for key, value in row.items() if value != ""}
+    # strict: an unterminated quote is an error, not a field that runs to the end.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = reader.fieldnames or []
+        missing = [name for name in ("id", "name") if name not in header]
+        if missing:
+            raise InputError(f"{path}:1: the header has no {' or '.join(missing)} column")
+        twice = sorted({name for name in header if header.count(name) > 1})
+        if twice:
+            raise InputError(f"{path}:1: the header names {twice[0]!r} twice")
+        for row in reader:
+            if None in row:
+                raise InputError(f"{path}:{reader.line_num}: more fields than the header names")
+            yield reader.line_num, {key: value for key, value in row.items() if value != ""}
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: not CSV ({exc})") from exc
 
 
 def _customer(row: dict[str, Any], where: str) -> Customer:
@@ -136,6 +161,8 @@ def _text(row: dict[str, Any], name: str, where: str, *, required: bool = False)
         raise InputError(f"{where}: {name} must be text")
     if len(value) > MAX_FIELD_CHARS:
         raise InputError(f"{where}: {name} is longer than {MAX_FIELD_CHARS:,} characters")
+    if "\x00" in value:
+        raise InputError(f"{where}: {name} holds a NUL character")
     return value.strip()
 
 
@@ -148,6 +175,8 @@ def _names(row: dict[str, Any], name: str, where: str) -> tuple[str, ...]:
         raise InputError(f"{where}: {name} must be a list of text")
     if sum(len(item) for item in items) > MAX_FIELD_CHARS:
         raise InputError(f"{where}: {name} is longer than {MAX_FIELD_CHARS:,} characters")
+    if any("\x00" in item for item in items):
+        raise InputError(f"{where}: {name} holds a NUL character")
     return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
@@ -205,3 +234,18 @@ def _revenue(value: Any, where: str) -> tuple[tuple[str, float], ...]:
             raise InputError(f"{where}: revenue for {key} has no amount")
         months[key] = parsed
     return tuple(sorted(months.items()))
+
+
+def customer_record(customer: Customer) -> dict[str, Any]:
+    """A customer as JSON: what the outputs print and the ledger records."""
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "aliases": list(customer.aliases),
+        "domains": list(customer.domains),
+        "country": customer.country,
+        "onboarded_at": customer.onboarded_at,
+        "offboarded_at": customer.offboarded_at,
+        "monthly_revenue": customer.monthly_revenue,
+        "revenue": [{"month": m, "amount": a} for m, a in customer.revenue],
+    }

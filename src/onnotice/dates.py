@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+MIN_YEAR, MAX_YEAR = 1000, 9998
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -22,21 +23,29 @@ def parse_date(value: str, *, what: str = "date") -> str:
     match = _PARTIAL.fullmatch(text)
     if match:
         year, month, day = match.groups()
-        if day is not None:
-            try:
-                date(int(year), int(month), int(day))
-            except ValueError as exc:
-                raise ValueError(f"bad {what} {value!r}: {exc}") from exc
-        elif month is not None and not 1 <= int(month) <= 12:
-            raise ValueError(f"bad {what} {value!r}: month {month} does not exist")
+        try:
+            date(int(year), int(month or 1), int(day or 1))
+        except ValueError as exc:
+            raise ValueError(f"bad {what} {value!r}: {exc}") from exc
+        _in_range(int(year), value, what)
         return text
     try:
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
+        _in_range(stamp.year, value, what)
+        return format_timestamp(stamp)
+    except (ValueError, OverflowError) as exc:
+        if str(exc).startswith("bad "):
+            raise
         raise ValueError(
             f"bad {what} {value!r}: expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO timestamp"
         ) from exc
-    return format_timestamp(stamp)
+
+
+def _in_range(year: int, value: str, what: str) -> None:
+    # Year 0 and years past 9998 are legal ISO 8601 but not dates any record here can mean,
+    # and Python's dates cannot hold the end of them; refuse them at the door.
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"bad {what} {value!r}: the year must be {MIN_YEAR} to {MAX_YEAR}")
 
 
 def format_timestamp(stamp: datetime) -> str:

@@ -158,7 +158,7 @@ def test_backdated_known_time_is_marked_in_the_ledger(book: Context, tmp_path: P
         known = conn.execute(select(listings.c.known_at)).scalar()
         entry = [e for e in iter_entries(conn) if e.kind == "ingest.batch"][0]
     payload = orjson.loads(entry.payload)
-    assert known == "2021-06-01" and payload["backdated"] is True
+    assert known == "2021-06-01T23:59:59.999999Z" and payload["backdated"] is True
     assert entry.time > "2025"  # the ledger keeps the real (here: test) clock
 
 
@@ -245,3 +245,43 @@ def test_a_run_killed_mid_way_keeps_whole_batches_and_the_rerun_completes(
     with book.engine.connect() as conn:
         seqs = [e.seq for e in iter_entries(conn)]
     assert seqs == list(range(len(seqs)))  # the ledger has no gap either
+
+
+def test_known_at_in_the_future_is_refused(book: Context, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"id": "p", "text": "hi"}\n', "utf-8")
+    with pytest.raises(InputError, match="in the future"):
+        _run(book, path, tmp_path, known_at="2099-01-01")
+    with pytest.raises(InputError, match="bad --known-at"):
+        _run(book, path, tmp_path, known_at="0000")
+    assert _rows(book.engine) == []
+
+
+def test_an_edit_is_public_from_its_own_time_not_the_first_posting(
+    book: Context, tmp_path: Path
+) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_text('{"id": "e", "text": "first", "posted_at": "2020-01-05"}\n', "utf-8")
+    _run(book, path, tmp_path, known_at="2020-02-01T00:00:00Z")
+    path.write_text('{"id": "e", "text": "edited", "posted_at": "2020-01-05"}\n', "utf-8")
+    _run(book, path, tmp_path, known_at="2023-06-01T00:00:00Z")
+    path.write_text(
+        '{"id": "e", "text": "again", "posted_at": "2020-01-05", "updated_at": "2024-03-02"}\n'
+    )
+    _run(book, path, tmp_path, known_at="2024-04-01T00:00:00Z")
+    with book.engine.connect() as conn:
+        rows = conn.execute(
+            select(listings.c.version, listings.c.valid_at).order_by(listings.c.version)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (1, "2020-01-05T23:59:59.999999Z"),
+        (2, "2023-06-01T00:00:00.000000Z"),  # no edit time: public from when it was known
+        (3, "2024-03-02T23:59:59.999999Z"),
+    ]
+
+
+def test_a_nul_in_a_listing_is_quarantined_not_a_crash(book: Context, tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": "x\\u0000y"}\n', "utf-8")
+    report = _run(book, path, tmp_path)
+    assert (report.stored, report.quarantined) == (1, 1)

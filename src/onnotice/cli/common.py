@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
-from onnotice.errors import InputError, OnNoticeError
+from onnotice.errors import InputError, OnNoticeError, StoreError
 from onnotice.flows.context import Context
 from onnotice.flows.ledger import load_signer
 from onnotice.settings import Settings
@@ -153,6 +154,12 @@ def error_boundary() -> Iterator[None]:
     except OnNoticeError as exc:
         print_error(str(exc))
         raise typer.Exit(exc.exit_code) from exc
+    except DBAPIError as exc:
+        # A database refusal the checks before it did not foresee: one line, and the
+        # transaction it happened in was rolled back, so nothing is half-written.
+        message = str(exc.orig or exc).strip().splitlines()[0]
+        print_error(f"the database refused the change: {message}")
+        raise typer.Exit(StoreError.exit_code) from exc
     except BrokenPipeError as exc:
         # The reader went away (``| head``): stop quietly, as other Unix tools do, and
         # keep Python from complaining when it flushes stdout at exit.

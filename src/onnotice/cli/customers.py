@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from onnotice.book import customer_record
 from onnotice.cli.common import (
     DbOption,
     TableOrJson,
@@ -33,22 +34,14 @@ FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="Outpu
 
 def customer_dict(customer: Customer) -> dict[str, Any]:
     """A customer as the JSON outputs write it."""
-    return {
-        "id": customer.id,
-        "name": customer.name,
-        "aliases": list(customer.aliases),
-        "domains": list(customer.domains),
-        "country": customer.country,
-        "onboarded_at": customer.onboarded_at,
-        "offboarded_at": customer.offboarded_at,
-        "monthly_revenue": customer.monthly_revenue,
-        "revenue": [{"month": m, "amount": a} for m, a in customer.revenue],
-    }
+    return customer_record(customer)
 
 
 @customers_app.command("import")
 def import_command(
-    path: Annotated[str, typer.Argument(metavar="FILE", help="The book: .csv or .jsonl.")],
+    path: Annotated[
+        str, typer.Argument(metavar="FILE", help="The book: .csv or .jsonl; - is stdin (JSONL).")
+    ],
     db: DbOption = None,
 ) -> None:
     """Add new customers and update changed ones from FILE; the same file twice changes nothing.

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from onnotice.dates import format_timestamp
+from onnotice.dates import end_of, format_timestamp
+from onnotice.errors import InputError
 from onnotice.flows.ledger import Signer
 
 
@@ -29,3 +30,24 @@ class Context:
     signer: Signer
     actor: str
     clock: Callable[[], str] = field(default=utc_now)
+
+
+def checked_known_at(value: str | None, now: str) -> str | None:
+    """A ``--known-at`` value as the known time to record: a full timestamp, not after ``now``.
+
+    A partial date means its last instant ("2021" is known by the end of 2021), so that
+    every stored time compares as text; a time in the future would hide evidence from
+    screening until then, so it is refused.
+    """
+    if value is None:
+        return None
+    try:
+        stamp = end_of(value)
+    except ValueError as exc:
+        raise InputError(f"bad --known-at {value!r}: {exc}", field="known_at") from exc
+    if stamp > now:
+        raise InputError(
+            f"--known-at {value!r} is in the future: it backdates, it cannot postdate",
+            field="known_at",
+        )
+    return stamp

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
-from onnotice.book import read_customers
+from onnotice.book import customer_record, parse_customers, read_book_bytes
 from onnotice.flows.context import Context
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.store.customers import ImportCounts, upsert_customers
+from onnotice.store.ledger import lock_ledger
 
 
 def import_customers(ctx: Context, path: str) -> ImportCounts:
@@ -18,17 +20,23 @@ def import_customers(ctx: Context, path: str) -> ImportCounts:
     the book as it was. A change appends one ``customers.import`` entry naming the ids
     added and updated and the file's SHA-256; an import that changes nothing appends none.
     """
-    book = read_customers(path)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    data = read_book_bytes(path)
+    book = parse_customers(data, path)
+    digest = hashlib.sha256(data).hexdigest()
     with ctx.engine.begin() as conn:
+        lock_ledger(conn)  # first, so that two imports at once queue instead of colliding
         now = ctx.clock()
         counts = upsert_customers(conn, book, now)
-        if counts.added or counts.updated:
-            payload = {
+        changed = set(counts.added) | set(counts.updated)
+        if changed:
+            payload: dict[str, Any] = {
                 "file": Path(path).name,
                 "sha256": digest,
                 "added": list(counts.added),
                 "updated": list(counts.updated),
+                # The records as they now stand: the store keeps only the latest, so the
+                # ledger is where "what did the book say on date D" is answered from.
+                "customers": [customer_record(c) for c in book if c.id in changed],
             }
             append(conn, ctx.signer, now, [NewEntry(ctx.actor, "customers.import", "", payload)])
     return counts

@@ -19,7 +19,7 @@ import orjson
 
 from onnotice.dates import end_of
 from onnotice.errors import InputError, NotFoundError
-from onnotice.flows.context import Context
+from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen_in_new_transaction
 from onnotice.model import Listing, Rejected
@@ -28,11 +28,14 @@ from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS
 from onnotice.store.customers import get_customer
+from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import insert_batch, set_batch_ledger_seq, stored_versions
 
 BATCH_SIZE = 1000
 VALID_TIME_FIELDS = ("posted_at", "published_at", "created_at", "date")
 """Record fields read, in this order, for when a listing was published (its valid time)."""
+EDIT_TIME_FIELDS = ("updated_at", "edited_at", "modified_at")
+"""Record fields read for when a changed listing (version 2 on) was published."""
 
 
 @dataclass
@@ -59,14 +62,18 @@ def content_hash(listing: Listing) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
 
 
-def valid_time(record: Mapping[str, Any]) -> str | None:
-    """When the record says the listing was published, if it says so readably.
+def valid_time(record: Mapping[str, Any], *, edited: bool = False) -> str | None:
+    """When the record says this version was published, if it says so readably.
 
+    A first version was published when it was posted (``posted_at``, ...). A later
+    version is an edit: its own time is an edit field (``updated_at``, ...) when the record
+    has one, else unknown (the caller then uses its known time), never the original
+    posting time, which would make the edited text public before it was written.
     As a full UTC timestamp: a partial date ("2023-05") is stored as its last instant, the
     moment by which the listing was certainly public, so that the store compares times
     as text exactly (the risk counts in SQL rely on it).
     """
-    for name in VALID_TIME_FIELDS:
+    for name in EDIT_TIME_FIELDS if edited else VALID_TIME_FIELDS:
         value = record.get(name)
         if isinstance(value, str) and value.strip():
             try:
@@ -95,6 +102,7 @@ def ingest(
     """
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}", field="batch_size")
+    known_at = checked_known_at(known_at, ctx.clock())
     with ctx.engine.connect() as conn:
         if get_customer(conn, customer_id) is None:
             raise NotFoundError(
@@ -145,6 +153,9 @@ def _store_batch(
 ) -> None:
     hashes = [content_hash(listing) for listing in chunk]
     with ctx.engine.begin() as conn:
+        # The write lock first: another writer's batch for this customer must not slip in
+        # between reading the stored versions and inserting the next ones.
+        lock_ledger(conn)
         now = ctx.clock()
         known_at = backdated or now
         stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
@@ -154,6 +165,12 @@ def _store_batch(
         entries: list[list[Any]] = []
         for listing, digest in zip(chunk, hashes, strict=True):
             known_hashes = seen.setdefault(listing.id, set())
+            if "\x00" in listing.text:
+                # PostgreSQL text cannot hold NUL; no listing means one.
+                reason = "text holds a NUL character"
+                quarantine.write(Rejected(listing.source, listing.line, reason, ""))
+                report.quarantined += 1
+                continue
             if digest in known_hashes:
                 report.unchanged += 1
                 continue
@@ -215,7 +232,7 @@ def _scanned_row(
         "listing_id": listing.id,
         "version": version,
         "content_hash": digest,
-        "valid_at": valid_time(listing.record) or known_at,
+        "valid_at": valid_time(listing.record, edited=version > 1) or known_at,
         "known_at": known_at,
         "text": listing.text,
         "record": orjson.dumps(listing.record, default=str).decode(),

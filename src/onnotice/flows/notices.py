@@ -14,12 +14,14 @@ from typing import Any
 
 import orjson
 
-from onnotice.flows.context import Context
+from onnotice.errors import InputError
+from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
 from onnotice.model import Notice, NoticeEvent, NoticeMatch
 from onnotice.notices import analyse, build_index, load_notice_pack, read_notice
 from onnotice.store.customers import get_customers
+from onnotice.store.ledger import lock_ledger
 from onnotice.store.notices import (
     event_rows,
     insert_notice,
@@ -84,10 +86,15 @@ def read_documents(
     documents: Sequence[tuple[str, bytes]], *, published_at: str | None, source: str
 ) -> list[Notice]:
     """Every document as a notice; the first unreadable one raises before any is stored."""
-    return [
+    notices = [
         read_notice(name, data, published_at=published_at, source=source)
         for name, data in documents
     ]
+    for notice in notices:
+        if "\x00" in notice.text or "\x00" in notice.title:
+            # PostgreSQL text cannot hold NUL, and no article means one.
+            raise InputError(f"{notice.path or 'a notice'}: the text holds a NUL character")
+    return notices
 
 
 def add_notices(
@@ -104,9 +111,11 @@ def add_notices(
     entries keep the real time and say so.
     """
     read = read_documents(documents, published_at=published_at, source=source)
+    known_at = checked_known_at(known_at, ctx.clock())
     pack = load_notice_pack()
     report = NoticesReport()
     with ctx.engine.begin() as conn:
+        lock_ledger(conn)  # first: another writer must not store the same notice meanwhile
         now = ctx.clock()
         observed = known_at or now
         index = build_index(get_customers(conn))

@@ -42,6 +42,7 @@ from onnotice.store.decisions import (
     save_risk_state,
     set_ledger_seq,
 )
+from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import (
     adverse_listing_rows,
     latest_listing_rows,
@@ -280,6 +281,7 @@ def rescreen(
 def rescreen_in_new_transaction(ctx: Context, customer_ids: Sequence[str]) -> list[dict[str, Any]]:
     """``rescreen`` in a transaction of its own (after an ingest run)."""
     with ctx.engine.begin() as conn:
+        lock_ledger(conn)
         return rescreen(conn, ctx.signer, ctx.actor, ctx.clock(), customer_ids)
 
 
@@ -296,6 +298,7 @@ def decide(ctx: Context, customer_id: str, action: str, reason: str, actor: str)
     if not actor.strip():
         raise InputError("a decision needs the name of who made it (--actor NAME)", field="actor")
     with ctx.engine.begin() as conn:
+        lock_ledger(conn)
         customer = get_customer(conn, customer_id)
         if customer is None:
             raise NotFoundError(f"no customer {customer_id!r} in the book", field="customer")

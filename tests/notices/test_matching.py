@@ -175,3 +175,18 @@ def test_a_long_list_of_defendants_names_each_once() -> None:
     found = _hits(book, text)
     assert set(found) == {c.id for c in book}
     assert all(len(places) == 1 for places in found.values())
+
+
+def test_customers_sharing_a_name_in_a_client_list_are_all_mentions() -> None:
+    book = [
+        Customer("h1", "Harbor Lights"),
+        Customer("h2", "Harbor Lights Ltd"),
+        Customer("pagedeck", "Pagedeck"),
+    ]
+    text = "Pagedeck, whose clients include Harbor Lights, was charged with trafficking."
+    matches, _ = analyse(Notice("n", text), build_index(book))
+    assert {m.customer: m.categories for m in matches} == {
+        "pagedeck": ("trafficking_allegation", "criminal_charge"),
+        "h1": ("mention",),
+        "h2": ("mention",),
+    }

@@ -108,3 +108,10 @@ def test_every_pack_field_is_in_the_notices_doc() -> None:
     missing = sorted(f for f in fields if f"| `{f}` |" not in doc)
     assert not missing, f"undocumented notice-pack fields: {missing}"
     assert all(f"`{name}`" in doc for name in CATEGORIES)
+
+
+def test_severity_per_category() -> None:
+    pack = load_notice_pack()
+    assert pack.severity("mention") == 0.0
+    assert pack.severity("conviction_or_plea") == max(c.severity for c in pack.categories)
+    assert all(0 < pack.severity(name) <= 1 for name in CATEGORIES)

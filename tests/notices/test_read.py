@@ -8,7 +8,8 @@ import orjson
 import pytest
 
 from onnotice.errors import EncodingError, InputError
-from onnotice.notices import read_notice
+from onnotice.model import Customer
+from onnotice.notices import analyse, build_index, read_notice
 from onnotice.notices.read import date_in_text, notice_format
 
 ARTICLE_HTML = b"""<!doctype html>
@@ -128,3 +129,15 @@ def test_bad_input_is_one_line_error(
 def test_a_bad_given_date_is_an_input_error() -> None:
     with pytest.raises(InputError, match="published date"):
         read_notice("a.txt", b"A survivor sued Acme.", published_at="yesterday")
+
+
+def test_an_html_article_read_and_analysed_end_to_end() -> None:
+    notice = read_notice("article.html", ARTICLE_HTML)
+    book = [Customer("pagedeck", "Pagedeck Inc."), Customer("lakeside", "Lakeside Ledger")]
+    matches, events = analyse(notice, build_index(book))
+    assert {m.customer: m.categories for m in matches} == {
+        "pagedeck": ("trafficking_allegation", "seizure_or_shutdown", "criminal_charge")
+    }
+    assert [(e.date, e.category, e.customer) for e in events] == [
+        ("2018", "seizure_or_shutdown", "pagedeck")
+    ]

@@ -2,7 +2,8 @@
 
 A category reaches a customer only from sentences about that customer: sentences that
 name it, and later sentences that refer back to it ("the site", "its CEO", "it") until
-another company is named. A company named in passing, in a list after a cue such as
+another company is named. Within a sentence, a trigger does not reach a customer across
+another company's name. A company named in passing, in a list after a cue such as
 "whose clients include", gets the sentence but no category: it is a mention.
 """
 
@@ -44,7 +45,10 @@ class _Found:
 def _in_passing(sentence: Sentence, hits: list[Hit], pack: NoticePack) -> set[int]:
     """Indices of ``hits`` named in a list after a mention-only cue in ``sentence``."""
     passing: set[int] = set()
-    starts = {h.start - sentence.start: i for i, h in enumerate(hits)}
+    # Customers sharing a name are hit at the same place: all of them are in the list.
+    starts: dict[int, list[int]] = defaultdict(list)
+    for i, hit in enumerate(hits):
+        starts[hit.start - sentence.start].append(i)
     for cue in pack.mention_only.finditer(sentence.text):
         pos = cue.end()
         lead = _LEAD_WORDS.match(sentence.text, pos)
@@ -59,9 +63,8 @@ def _in_passing(sentence: Sentence, hits: list[Hit], pack: NoticePack) -> set[in
             at = glue.end() if glue is not None else pos
             if at not in starts:
                 break
-            index = starts[at]
-            passing.add(index)
-            pos = hits[index].end - sentence.start
+            passing.update(starts[at])
+            pos = max(hits[i].end for i in starts[at]) - sentence.start
     return passing
 
 

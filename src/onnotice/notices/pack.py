@@ -111,6 +111,10 @@ class NoticePack:
     def label(self) -> str:
         return f"{self.name}@{self.version}"
 
+    def severity(self, category: str) -> float:
+        """How grave a category is, 0..1, for the risk roll-up; a mention is 0."""
+        return next((c.severity for c in self.categories if c.name == category), 0.0)
+
 
 def _fail(where: str, message: str, field: str | None = None) -> RulePackError:
     return RulePackError(f"{where}: {message}", field=field)

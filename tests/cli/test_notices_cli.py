@@ -77,13 +77,15 @@ def test_add_gives_the_contract_and_bystanders_only_a_mention(
     assert count(env, notices) == 1 and count(env, notice_matches) == 2
     alerts = orjson.loads(run(env, "alerts", "--format", "json").stdout)
     assert [a["customer"] for a in alerts] == ["acme"]
-    again = run(env, "notices", "add", str(article), "--format", "json")
+    again = run(env, "notices", "add", str(article), "--published-at", "2020", "--format", "json")
     (repeat,) = orjson.loads(again.stdout)
     assert repeat["new"] is False and count(env, notices) == 1
     assert {m["customer"]: m["categories"] for m in repeat["matches"]} == {
         c: m["categories"] for c, m in by.items()
     }
     assert repeat["events"] == notice["events"]
+    # What is stored stands: a later call's --published-at does not re-date it.
+    assert repeat["published_at"] == "2025-03-04" and repeat["source"] == "news.example"
     shown = orjson.loads(run(env, "notices", "show", notice["id"]).stdout)
     assert {m["customer"] for m in shown["matches"]} == {"acme", "bolt"}
     listed = orjson.loads(run(env, "notices", "list", "--format", "json").stdout)

@@ -82,6 +82,8 @@ def test_alerts_and_decide(env: dict[str, str]) -> None:
         (["risk", "--as-of", "2024-02-30"], "--as-of"),
         (["risk", "--as-of", "last tuesday"], "--as-of"),
         (["risk", "--monthly"], "--monthly needs --customer"),
+        (["risk", "-c", "c1", "--monthly", "--as-of", "9998"], "at most 50 years"),
+        (["alerts", "--customer", "nobody"], "no customer 'nobody'"),
         (["decide", "nobody", "--action", "continue", "--reason", "r", "--actor", "a"], "nobody"),
         (["decide", "c1", "--action", "ban", "--reason", "r", "--actor", "a"], "unknown action"),
         (["decide", "c1", "--action", "continue", "--reason", " ", "--actor", "a"], "reason"),

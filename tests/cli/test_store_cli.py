@@ -130,3 +130,32 @@ def test_ingest_quarantines_bad_records_and_exits_4(env: dict[str, str], tmp_pat
     assert count(env, listings) == 1
     quarantine = Path(str(feed) + ".quarantine.jsonl").read_text().splitlines()
     assert len(quarantine) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id,name,id\nx,X,y\n", "names 'id' twice"),
+        ('id,name\nx,"X\n', "not CSV"),
+        ("id,name\n", "holds no customers"),
+        ("id,name\nx,X\x00Y\n", "NUL"),
+    ],
+)
+def test_malformed_books_are_refused(
+    env: dict[str, str], tmp_path: Path, text: str, message: str
+) -> None:
+    book = tmp_path / "bad.csv"
+    book.write_text(text, "utf-8")
+    result = run(env, "customers", "import", str(book))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_book_from_stdin(env: dict[str, str]) -> None:
+    result = runner.invoke(
+        app, ["customers", "import", "-"], env=env, input=b'{"id": "s1", "name": "Stdin Co"}\n'
+    )
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in orjson.loads(run(env, "customers", "list", "-f", "json").stdout)] == [
+        "s1"
+    ]

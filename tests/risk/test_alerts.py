@@ -70,11 +70,13 @@ def test_new_evidence_above_the_decided_level_alerts_with_only_the_new_reasons()
     }
 
 
-def test_new_evidence_not_above_the_decided_level_does_not_alert() -> None:
+def test_new_evidence_after_a_dip_alerts_even_at_the_decided_level() -> None:
     # Decided at high; the level fell back and new evidence lifts it to high again.
     medium = assess(CUSTOMER, [], LAWSUIT, [], AS_OF, "known")
     now = assess(CUSTOMER, [], LAWSUIT + CONVICTION, [], AS_OF, "known")
-    assert evaluate_alert(medium, now, [_decision("high", {"notice:n-0"})]) is None
+    alert = evaluate_alert(medium, now, [_decision("high", {"notice:n-0"})])
+    assert alert is not None and alert.level == "high"
+    assert set(alert.new_evidence) == {"notice:n-1", "notice:n-2"}
 
 
 def test_a_new_listing_version_is_new_evidence() -> None:
@@ -84,11 +86,12 @@ def test_a_new_listing_version_is_new_evidence() -> None:
     assert one.level == "low" and one.evidence == {"listing:x@1"}
     reviewed = _decision("low", set(one.evidence))
     assert evaluate_alert(nothing, one, [reviewed]) is None
-    # An edit is a new version: new evidence, though not yet above the decided level.
+    # An edit is a new version: new evidence, so the rise alerts.
     v2 = listings([{"id": "x", "version": 2, "level": "high", "posted": "2024-06-01"}])
     edited = assess(CUSTOMER, v1 + v2, [], [], AS_OF, "known")
     assert edited.evidence == {"listing:x@2"}
-    assert evaluate_alert(nothing, edited, [reviewed]) is None
+    edit_alert = evaluate_alert(nothing, edited, [reviewed])
+    assert edit_alert is not None and edit_alert.new_evidence == ("listing:x@2",)
     # Thirty more high listings lift the level above it: an alert naming the new ones.
     more = listings([{"count": 30, "level": "high", "posted": "2024-06-10"}])
     now = assess(CUSTOMER, v1 + v2 + more, [], [], AS_OF, "known")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from onnotice.book import read_customers
 from onnotice.cli.common import (
     DbOption,
     build_settings,
@@ -15,7 +16,8 @@ from onnotice.cli.common import (
     open_context,
     out_console,
 )
-from onnotice.flows.example import EXAMPLE_CUSTOMER, TIMELINE, load_example
+from onnotice.errors import NotFoundError
+from onnotice.flows.example import EXAMPLE_CUSTOMER, TIMELINE, example_dir, load_example
 from onnotice.flows.risk import reports
 from onnotice.rules import load_rules
 
@@ -40,6 +42,10 @@ def example_command(
     """
     with error_boundary():
         settings = build_settings()
+        book = {c.id for c in read_customers(str(example_dir() / "customers.csv"))}
+        if customer not in book:
+            known = ", ".join(sorted(book))
+            raise NotFoundError(f"no customer {customer!r} in the example (it has {known})")
         ctx = open_context(db, settings)
         try:
             loaded = load_example(ctx, load_rules(settings.rules))

@@ -19,12 +19,14 @@ from onnotice.cli.common import (
     write_json,
 )
 from onnotice.dates import parse_date
-from onnotice.errors import InputError
+from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.context import utc_now
 from onnotice.flows.risk import decide, reports, series
 from onnotice.risk import ACTIONS
+from onnotice.store.customers import get_customer
 from onnotice.store.decisions import alert_rows
 
+MAX_SERIES_YEARS = 50
 FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -93,6 +95,12 @@ def risk_command(
                 found = reports(conn, None if customer is None else [customer], when)
                 if monthly and customer is not None:
                     start = found[0]["revenue"]["from"] or when
+                    if int(when[:4]) - int(start[:4]) > MAX_SERIES_YEARS:
+                        raise InputError(
+                            f"--monthly covers at most {MAX_SERIES_YEARS} years; "
+                            f"{start[:7]} to {when[:7]} is longer",
+                            field="monthly",
+                        )
                     found[0]["monthly"] = series(conn, customer, start, when)
         finally:
             engine.dispose()
@@ -151,6 +159,8 @@ def alerts_command(
         engine = store_engine(db, build_settings())
         try:
             with engine.connect() as conn:
+                if customer is not None and get_customer(conn, customer) is None:
+                    raise NotFoundError(f"no customer {customer!r} in the book", field="customer")
                 rows = alert_rows(conn, state=None if all_ else "open", customer_id=customer)
         finally:
             engine.dispose()

@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 
+from onnotice.book import read_customers
+from onnotice.errors import InputError
 from onnotice.flows.context import Context
 from onnotice.flows.customers import import_customers
 from onnotice.flows.ingest import ingest
@@ -27,6 +29,7 @@ from onnotice.flows.notices import add_notices
 from onnotice.model import Listing
 from onnotice.pipeline import quarantine_writer
 from onnotice.rules import RuleSet
+from onnotice.store.customers import get_customers
 from onnotice.synth import Mix, write_corpus
 
 EXAMPLE_CUSTOMER = "harborview"
@@ -102,6 +105,15 @@ def _listings(step: ListingStep, folder: Path) -> list[Listing]:
 def load_example(ctx: Context, rules: RuleSet) -> ExampleReport:
     """Load the scenario into the store; loading it again stores nothing new."""
     data = example_dir()
+    ours = {c.id for c in read_customers(str(data / "customers.csv"))}
+    with ctx.engine.connect() as conn:
+        others = sorted({c.id for c in get_customers(conn)} - ours)
+    if others:
+        # The example is fiction: it must not mix into, or overwrite, a real book.
+        raise InputError(
+            f"this store already holds other customers ({others[0]!r}, ...): load the "
+            "example into a store of its own, e.g. --db sqlite:///example.db"
+        )
     report = ExampleReport()
     counts = import_customers(ctx, str(data / "customers.csv"))
     report.customers = len(counts.added) + len(counts.updated) + counts.unchanged

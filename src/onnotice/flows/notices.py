@@ -26,6 +26,7 @@ from onnotice.store.notices import (
     event_rows,
     insert_notice,
     matches_of,
+    notice_row,
     set_notice_ledger_seq,
     stored_notice_ids,
 )
@@ -137,16 +138,30 @@ def add_notices(
 
 
 def _already_stored(conn: Any, notice: Notice) -> AddedNotice:
-    """A notice stored before, with what was stored for it then (not re-analysed now)."""
+    """A notice stored before, as it was stored then: its dates, source, matches, events.
+
+    Not re-analysed and not re-dated: what this call passed (``--published-at``,
+    ``--source``) does not rewrite what the store and the ledger already hold.
+    """
+    row = notice_row(conn, notice.id)
+    stored = Notice(
+        row.id, row.text, row.title, row.url, row.source, row.valid_at, row.known_at, row.path
+    )
     matches = tuple(
-        NoticeMatch(customer, tuple(categories.split(",")), tuple(orjson.loads(sentences)))
-        for _, customer, categories, sentences in matches_of(conn, [notice.id])
+        NoticeMatch(
+            m.customer_id,
+            tuple(m.categories.split(",")),
+            tuple(orjson.loads(m.sentences)),
+            how=m.how,
+            similarity=m.similarity,
+        )
+        for m in matches_of(conn, [notice.id])
     )
     events = tuple(
         NoticeEvent(e.date, e.category, e.customer_id, e.sentence)
         for e in event_rows(conn, [notice.id])
     )
-    return AddedNotice(notice, matches, events, new=False)
+    return AddedNotice(stored, matches, events, new=False)
 
 
 def _observed(notice: Notice, observed: str) -> Notice:

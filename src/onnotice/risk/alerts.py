@@ -57,8 +57,8 @@ def evaluate_alert(
 
     A decision covers the evidence it was made on: a rise that rests only on covered
     evidence (say, the level dipped as benign listings came and rose back as they went)
-    does not alert again, and after a decision only a level above the one it was made
-    at alerts.
+    does not alert again, while a rise on any evidence no decision covers does, whatever
+    level the last decision was made at (issue 4: "new evidence does").
     Decisions about other customers or made after ``current.as_of`` are ignored.
     """
     before = previous.level if previous is not None else "none"
@@ -76,8 +76,6 @@ def evaluate_alert(
     if not new:
         return None
     last = max(relevant, key=lambda d: instant(d.made_at)) if relevant else None
-    if last is not None and _RANK[current.level] <= _RANK.get(last.level_at_decision, 0):
-        return None
     return AlertDecision(
         customer=current.customer,
         view=current.view,

@@ -111,18 +111,19 @@ def event_rows(conn: Connection, notice_ids: Iterable[str]) -> list[EventRow]:
     return rows
 
 
-def matches_of(conn: Connection, notice_ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
-    """(notice id, customer id, categories, sentences JSON) of the stored matches of notices."""
+def matches_of(conn: Connection, notice_ids: Iterable[str]) -> list[Any]:
+    """The stored match rows of ``notice_ids``, by notice then customer."""
     wanted = sorted(set(notice_ids))
-    rows: list[tuple[str, str, str, str]] = []
-    query = select(
-        notice_matches.c.notice_id,
-        notice_matches.c.customer_id,
-        notice_matches.c.categories,
-        notice_matches.c.sentences,
-    ).order_by(notice_matches.c.notice_id, notice_matches.c.customer_id)
+    rows: list[Any] = []
+    query = select(notice_matches).order_by(
+        notice_matches.c.notice_id, notice_matches.c.customer_id
+    )
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        for r in conn.execute(query.where(notice_matches.c.notice_id.in_(chunk))):
-            rows.append((r.notice_id, r.customer_id, r.categories, r.sentences))
+        rows.extend(conn.execute(query.where(notice_matches.c.notice_id.in_(chunk))).all())
     return rows
+
+
+def notice_row(conn: Connection, notice_id: str) -> Any:
+    """The stored notice row, or None."""
+    return conn.execute(select(notices).where(notices.c.id == notice_id)).first()

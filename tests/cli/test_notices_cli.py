@@ -7,10 +7,11 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import Result
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from onnotice.cli import app
+from onnotice.store.db import create_store_engine
 from onnotice.store.schema import ledger_entries, notice_matches, notices
 
 runner = CliRunner()
@@ -31,9 +32,9 @@ global brands. In 2018 the federal government shut down the site's predecessor.
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, db_url: str) -> dict[str, str]:
     env = {
-        "ONNOTICE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "ONNOTICE_DATABASE_URL": db_url,  # each test on SQLite and on PostgreSQL
         "ONNOTICE_LEDGER_KEY": str(tmp_path / "ledger.key"),
     }
     (tmp_path / "book.csv").write_text(BOOK, "utf-8")
@@ -49,7 +50,7 @@ def run(env: dict[str, str], *args: str) -> Result:
 
 
 def count(env: dict[str, str], table: object) -> int:
-    engine = create_engine(env["ONNOTICE_DATABASE_URL"])
+    engine = create_store_engine(env["ONNOTICE_DATABASE_URL"])
     with engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(table)).scalar_one()  # type: ignore[arg-type]
     engine.dispose()

@@ -16,9 +16,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, db_url: str) -> dict[str, str]:
     env = {
-        "ONNOTICE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "ONNOTICE_DATABASE_URL": db_url,  # each test on SQLite and on PostgreSQL
         "ONNOTICE_LEDGER_KEY": str(tmp_path / "ledger.key"),
         "ONNOTICE_ACTOR": "loader",
     }

@@ -9,7 +9,10 @@ from typing import Any
 from onnotice.book import customer_record, parse_customers, read_book_bytes
 from onnotice.flows.context import Context
 from onnotice.flows.ledger import NewEntry, append
-from onnotice.store.customers import ImportCounts, upsert_customers
+from onnotice.flows.notices import rematch
+from onnotice.flows.risk import rescreen
+from onnotice.model import Customer
+from onnotice.store.customers import ImportCounts, get_customers, upsert_customers
 from onnotice.store.ledger import lock_ledger
 
 
@@ -26,6 +29,7 @@ def import_customers(ctx: Context, path: str) -> ImportCounts:
     with ctx.engine.begin() as conn:
         lock_ledger(conn)  # first, so that two imports at once queue instead of colliding
         now = ctx.clock()
+        before = {c.id: c for c in get_customers(conn, [c.id for c in book])}
         counts = upsert_customers(conn, book, now)
         changed = set(counts.added) | set(counts.updated)
         if changed:
@@ -39,4 +43,17 @@ def import_customers(ctx: Context, path: str) -> ImportCounts:
                 "customers": [customer_record(c) for c in book if c.id in changed],
             }
             append(conn, ctx.signer, now, [NewEntry(ctx.actor, "customers.import", "", payload)])
+            # Notices stored before these customers (or their new names) are about them too.
+            renamed = [c for c in book if c.id in changed and _names_changed(c, before)]
+            touched = rematch(conn, ctx, now, renamed)
+            rescreen(conn, ctx.signer, ctx.actor, now, touched)
     return counts
+
+
+def _names_changed(customer: Customer, before: dict[str, Customer]) -> bool:
+    old = before.get(customer.id)
+    return old is None or (old.name, old.aliases, old.domains) != (
+        customer.name,
+        customer.aliases,
+        customer.domains,
+    )

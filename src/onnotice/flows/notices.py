@@ -18,17 +18,20 @@ from onnotice.errors import InputError
 from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
-from onnotice.model import Notice, NoticeEvent, NoticeMatch
+from onnotice.model import Customer, Notice, NoticeEvent, NoticeMatch
 from onnotice.notices import analyse, build_index, load_notice_pack, read_notice
 from onnotice.store.customers import get_customers
 from onnotice.store.ledger import lock_ledger
 from onnotice.store.notices import (
     event_rows,
+    insert_matches,
     insert_notice,
+    matched_pairs,
     matches_of,
     notice_row,
     set_notice_ledger_seq,
     stored_notice_ids,
+    stored_notices,
 )
 
 
@@ -177,6 +180,35 @@ def _observed(notice: Notice, observed: str) -> Notice:
     )
 
 
+def _match_row(notice: Notice, m: NoticeMatch, known_at: str) -> dict[str, Any]:
+    return {
+        "notice_id": notice.id,
+        "customer_id": m.customer,
+        "categories": ",".join(m.categories),
+        "sentences": orjson.dumps(list(m.sentences)).decode(),
+        "evidence": orjson.dumps([s.to_dict() for s in m.evidence]).decode(),
+        "how": m.how,
+        "similarity": m.similarity,
+        "valid_at": notice.published_at,
+        "known_at": known_at,
+    }
+
+
+def _match_entry(
+    ctx: Context, notice: Notice, m: NoticeMatch, *, rematch: bool = False
+) -> NewEntry:
+    payload: dict[str, Any] = {
+        "notice": notice.id,
+        "customer": m.customer,
+        "categories": list(m.categories),
+        "sentences": list(m.sentences),
+        "how": m.how,
+    }
+    if rematch:
+        payload["rematch"] = True  # a stored notice matched to a new or renamed customer
+    return NewEntry(ctx.actor, "notice.match", m.customer, payload)
+
+
 def _store(conn: Any, ctx: Context, now: str, added: AddedNotice, *, backdated: bool) -> int:
     notice = added.notice
     observed = notice.observed_at or now
@@ -192,20 +224,7 @@ def _store(conn: Any, ctx: Context, now: str, added: AddedNotice, *, backdated: 
             "known_at": observed,
             "text": notice.text,
         },
-        [
-            {
-                "notice_id": notice.id,
-                "customer_id": m.customer,
-                "categories": ",".join(m.categories),
-                "sentences": orjson.dumps(list(m.sentences)).decode(),
-                "evidence": orjson.dumps([s.to_dict() for s in m.evidence]).decode(),
-                "how": m.how,
-                "similarity": m.similarity,
-                "valid_at": notice.published_at,
-                "known_at": observed,
-            }
-            for m in added.matches
-        ],
+        [_match_row(notice, m, observed) for m in added.matches],
         [
             {
                 "notice_id": notice.id,
@@ -231,21 +250,40 @@ def _store(conn: Any, ctx: Context, now: str, added: AddedNotice, *, backdated: 
     if backdated:
         head["backdated"] = True
     entries = [NewEntry(ctx.actor, "notice", notice.id, head)]
-    entries += [
-        NewEntry(
-            ctx.actor,
-            "notice.match",
-            m.customer,
-            {
-                "notice": notice.id,
-                "customer": m.customer,
-                "categories": list(m.categories),
-                "sentences": list(m.sentences),
-                "how": m.how,
-            },
-        )
-        for m in added.matches
-    ]
+    entries += [_match_entry(ctx, notice, m) for m in added.matches]
     seqs = append(conn, ctx.signer, now, entries)
     set_notice_ledger_seq(conn, notice.id, seqs[0])
     return seqs[0]
+
+
+def rematch(conn: Any, ctx: Context, now: str, customers: Sequence[Customer]) -> list[str]:
+    """Match every stored notice against ``customers`` (new or renamed); return who matched.
+
+    A notice stored before a customer entered the book (or before it got the alias the
+    notice uses) is about it all the same: the match is stored with its own known time,
+    now, so the known view learns of it now while the public view has it from the
+    notice's publication. A pair matched before is left as it was.
+    """
+    if not customers:
+        return []
+    index = build_index(customers)
+    pack = load_notice_pack()
+    done = matched_pairs(conn)
+    touched: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    entries: list[NewEntry] = []
+    for row in stored_notices(conn):
+        notice = Notice(
+            row.id, row.text, row.title, row.url, row.source, row.valid_at, row.known_at, row.path
+        )
+        matches, _ = analyse(notice, index, pack)
+        for m in matches:
+            if (notice.id, m.customer) in done:
+                continue
+            rows.append(_match_row(notice, m, now))
+            entries.append(_match_entry(ctx, notice, m, rematch=True))
+            touched.add(m.customer)
+    insert_matches(conn, rows)
+    if entries:
+        append(conn, ctx.signer, now, entries)
+    return sorted(touched)

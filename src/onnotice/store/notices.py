@@ -72,7 +72,9 @@ def match_rows(conn: Connection, customer_ids: Sequence[str] | None = None) -> l
             notice_matches.c.customer_id,
             notice_matches.c.notice_id,
             notices.c.valid_at,
-            notices.c.known_at,
+            # The match's own known time: a notice matched to a customer added later was
+            # known as being about that customer only from then.
+            notice_matches.c.known_at,
             notice_matches.c.categories,
             notice_matches.c.sentences,
             notices.c.title,
@@ -80,7 +82,9 @@ def match_rows(conn: Connection, customer_ids: Sequence[str] | None = None) -> l
             notices.c.source,
         )
         .join(notices, notices.c.id == notice_matches.c.notice_id)
-        .order_by(notice_matches.c.customer_id, notices.c.known_at, notice_matches.c.notice_id)
+        .order_by(
+            notice_matches.c.customer_id, notice_matches.c.known_at, notice_matches.c.notice_id
+        )
     )
     if customer_ids is None:
         return [MatchRow(*row) for row in conn.execute(query)]
@@ -127,3 +131,20 @@ def matches_of(conn: Connection, notice_ids: Iterable[str]) -> list[Any]:
 def notice_row(conn: Connection, notice_id: str) -> Any:
     """The stored notice row, or None."""
     return conn.execute(select(notices).where(notices.c.id == notice_id)).first()
+
+
+def stored_notices(conn: Connection) -> list[Any]:
+    """Every stored notice row (with its text), in the order they were learned of."""
+    return list(conn.execute(select(notices).order_by(notices.c.known_at, notices.c.id)).all())
+
+
+def matched_pairs(conn: Connection) -> set[tuple[str, str]]:
+    """Every (notice id, customer id) already matched."""
+    query = select(notice_matches.c.notice_id, notice_matches.c.customer_id)
+    return {(n, c) for n, c in conn.execute(query)}
+
+
+def insert_matches(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Store more matches of stored notices."""
+    if rows:
+        conn.execute(insert(notice_matches), list(rows))

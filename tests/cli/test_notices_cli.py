@@ -122,6 +122,8 @@ def test_json_and_html_notices(env: dict[str, str], tmp_path: Path) -> None:
     ("name", "data", "extra", "message"),
     [
         ("empty.txt", b"   \n", [], "no text"),
+        ("heading.md", b"# \n\n---\n", [], "no text"),
+        ("nul.txt", b"Acme Classifieds was sued.\x00", [], "NUL"),
         ("latin.txt", "Acme Classifieds fin\xe9".encode("latin-1"), [], "UTF-8"),
         ("bad.json", b'{"text": ', [], "JSON"),
         ("ok.txt", b"Acme Classifieds was sued.", ["--published-at", "March"], "--published-at"),

@@ -95,6 +95,9 @@ def read_documents(
         for name, data in documents
     ]
     for notice in notices:
+        if not any(ch.isalnum() for ch in notice.text):
+            # Markup alone ("# " in a Markdown file) is not a notice.
+            raise InputError(f"{notice.path or 'a notice'}: the notice has no text")
         if "\x00" in notice.text or "\x00" in notice.title:
             # PostgreSQL text cannot hold NUL, and no article means one.
             raise InputError(f"{notice.path or 'a notice'}: the text holds a NUL character")

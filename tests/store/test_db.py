@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from onnotice.errors import InputError, StoreError
-from onnotice.store.db import current_revision, head_revision, normalise_url, open_engine
+from onnotice.store.db import HEAD, current_revision, head_revision, normalise_url, open_engine
 from onnotice.store.schema import metadata
 
 
@@ -21,6 +21,10 @@ def test_migrations_create_every_table_and_are_idempotent(db_url: str) -> None:
     assert current_revision(again) == head_revision()
     again.dispose()
     engine.dispose()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    assert head_revision() == HEAD
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from pathlib import PurePath
 from typing import Any
 
 import orjson
-import trafilatura
 
 from onnotice.dates import parse_date
 from onnotice.errors import EncodingError, InputError
@@ -109,6 +108,10 @@ def _from_json(name: str, raw: str) -> tuple[str, dict[str, str | None]]:
 
 
 def _from_html(raw: str) -> tuple[str, dict[str, str | None]]:
+    # Imported here: trafilatura (and lxml under it) costs ~0.15 s to import, and only
+    # HTML notices need it, not every command that imports this package.
+    import trafilatura
+
     text = trafilatura.extract(raw, include_comments=False, include_tables=False) or ""
     meta = trafilatura.extract_metadata(raw)
     # trafilatura puts one paragraph per line; a blank line keeps sentences apart.

@@ -28,13 +28,14 @@ def extract_entities(text: str, region: str = "US") -> Entities:
     """Every entity in ``text``; ``region`` is the default region for phone numbers."""
     hits = scan_lexicon(text)
     emails = extract_emails(text, hits)
+    # In field order: phones, emails, ages, prices, handles, urls, locations, emojis.
     return Entities(
-        phones=extract_phones(text, region, hits),
-        emails=emails,
-        ages=extract_ages(text),
-        prices=extract_prices(text),
-        handles=extract_handles(text, emails, hits),
-        urls=extract_urls(text, emails, hits),
-        locations=extract_locations(text, hits),
-        emojis=extract_emojis(text),
+        extract_phones(text, region, hits),
+        emails,
+        extract_ages(text),
+        extract_prices(text),
+        extract_handles(text, emails, hits),
+        extract_urls(text, emails, hits),
+        extract_locations(text, hits),
+        extract_emojis(text),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from onnotice.model import Entity
 
@@ -23,9 +24,16 @@ def extract_emojis(text: str) -> tuple[Entity, ...]:
         return ()
     out = []
     for m in _EMOJI.finditer(text):
-        if m.group()[0] in _DIGITISH:
+        found = m.group()
+        if found[0] in _DIGITISH:
             continue
-        value = m.group().replace("\ufe0f", "")
-        name = unicodedata.name(value[0], "").lower()
-        out.append(Entity("emojis", value, m.start(), m.end(), m.group(), {"name": name}))
+        value = found.replace("\ufe0f", "")
+        start, end = m.span()
+        out.append(Entity("emojis", value, start, end, found, {"name": _name(value[0])}))
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _name(char: str) -> str:
+    # Ads reuse a few dozen emojis: look each name up once.
+    return unicodedata.name(char, "").lower()

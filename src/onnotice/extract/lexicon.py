@@ -120,18 +120,19 @@ def scan_lexicon(text: str) -> Hits:
     db, payloads = _database()
     data = text.encode("utf-8", "surrogatepass")
     raw: list[tuple[int, int, int]] = []
-
-    def on_match(ident: int, start: int, end: int, _flags: int, _ctx: Any) -> None:
-        raw.append((ident, start, end))
-
-    db.scan(data, match_event_handler=on_match)
-    hits = Hits()
+    db.scan(data, match_event_handler=_collect, context=raw)
+    hits = Hits([], [], [], [], [], [])
     if not raw:
         return hits
-    pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
+    # Byte offsets are character offsets in ASCII text, most listings: no mapping needed.
+    pos = (
+        None
+        if len(data) == len(text)
+        else char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
+    )
     for ident, start, end in sorted(raw, key=lambda r: (r[1], -r[2])):
         kind, payload = payloads[ident]
-        s, e = pos[start], pos[end]
+        s, e = (start, end) if pos is None else (pos[start], pos[end])
         if kind == "place":
             hits.places.append((s, e, payload))
         elif kind == "platform":
@@ -145,3 +146,9 @@ def scan_lexicon(text: str) -> Hits:
         else:
             hits.urls.append(s)
     return hits
+
+
+def _collect(
+    ident: int, start: int, end: int, _flags: int, raw: list[tuple[int, int, int]]
+) -> None:
+    raw.append((ident, start, end))

@@ -178,7 +178,11 @@ def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
         pos += len(token)
         end = pos
         pos += len(parts[k + 1])
-        info = _token_info(token)
+        # Plain digit groups are most tokens and rarely repeat (phone numbers): read them
+        # here rather than through the cache, where each would be a miss and an eviction.
+        info = (token, False, True, False) if token.isdigit() and token.isascii() else None
+        if info is None:
+            info = _token_info(token)
         if info is None:
             if count >= 7:
                 runs.append(_groups(current))

@@ -23,7 +23,7 @@ from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen_in_new_transaction
 from onnotice.model import Listing, Rejected
-from onnotice.pipeline import Quarantine
+from onnotice.pipeline import Quarantine, result_json
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS
@@ -239,5 +239,5 @@ def _scanned_row(
         "score": result.score.value,
         "level": result.score.level,
         "categories": ",".join(categories),
-        "result": orjson.dumps(result.to_dict()).decode(),
+        "result": result_json(result).decode(),
     }

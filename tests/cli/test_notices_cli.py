@@ -7,11 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import Result
-from sqlalchemy import func, select
+from tests.cli.stored import count
 from typer.testing import CliRunner
 
 from onnotice.cli import app
-from onnotice.store.db import create_store_engine
 from onnotice.store.schema import ledger_entries, notice_matches, notices
 
 runner = CliRunner()
@@ -48,13 +47,6 @@ def env(tmp_path: Path, db_url: str) -> dict[str, str]:
 def run(env: dict[str, str], *args: str) -> Result:
     return runner.invoke(app, list(args), env=env)
 
-
-def count(env: dict[str, str], table: object) -> int:
-    engine = create_store_engine(env["ONNOTICE_DATABASE_URL"])
-    with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(table)).scalar_one()  # type: ignore[arg-type]
-    engine.dispose()
-    return int(n)
 
 
 def test_add_gives_the_contract_and_bystanders_only_a_mention(

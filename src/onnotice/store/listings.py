@@ -77,6 +77,19 @@ def listing_counts(conn: Connection, customer_id: str | None = None) -> dict[str
     return {level: int(n) for level, n in conn.execute(query)}
 
 
+_FACT_COLUMNS = (
+    listings.c.customer_id,
+    listings.c.listing_id,
+    listings.c.version,
+    listings.c.level,
+    listings.c.score,
+    listings.c.categories,
+    listings.c.valid_at,
+    listings.c.known_at,
+)
+"""What the risk core reads of a listing version, in the order ``flows.risk`` unpacks."""
+
+
 def latest_listing_rows(
     conn: Connection, customer_ids: Sequence[str] | None = None, upto: str | None = None
 ) -> list[Any]:
@@ -86,16 +99,7 @@ def latest_listing_rows(
     superset when valid times are partial dates: the risk core does the exact cut).
     Unordered and fetched whole: for 200,000 rows ``.all()`` is a fraction of iterating.
     """
-    query = select(
-        listings.c.customer_id,
-        listings.c.listing_id,
-        listings.c.version,
-        listings.c.level,
-        listings.c.score,
-        listings.c.categories,
-        listings.c.valid_at,
-        listings.c.known_at,
-    )
+    query = select(*_FACT_COLUMNS)
     if upto is not None:
         query = query.where(or_(listings.c.known_at <= upto, listings.c.valid_at <= upto))
     if customer_ids is None:
@@ -155,16 +159,7 @@ def adverse_listing_rows(
         .subquery()
     )
     query = (
-        select(
-            listings.c.customer_id,
-            listings.c.listing_id,
-            listings.c.version,
-            listings.c.level,
-            listings.c.score,
-            listings.c.categories,
-            listings.c.valid_at,
-            listings.c.known_at,
-        )
+        select(*_FACT_COLUMNS)
         .join(
             adverse,
             (adverse.c.customer_id == listings.c.customer_id)

@@ -70,6 +70,32 @@ RulesOption = Annotated[
 ]
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...", help="Input files (.jsonl, .csv, text; .gz too); - is stdin."
+    ),
+]
+QuarantineOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Where refused records go (JSONL), replaced on every run and removed when "
+        "nothing is refused. Default: <first input>.quarantine.jsonl.",
+        dir_okay=False,
+    ),
+]
+InputFormatOption = Annotated[
+    InputFormat | None,
+    typer.Option(
+        help="Read every input in this format, whatever its name; CSV on stdin needs it."
+    ),
+]
+MaxFieldBytesOption = Annotated[
+    int | None,
+    typer.Option(help="Refuse a record whose text is longer than this (default: 1000000)."),
+]
+
+
 def build_settings() -> Settings:
     """The settings from ``ONNOTICE_*`` variables; a bad value is an ``InputError``."""
     try:

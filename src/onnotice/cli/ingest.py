@@ -11,7 +11,10 @@ from rich.markup import escape
 
 from onnotice.cli.common import (
     DbOption,
-    InputFormat,
+    InputFormatOption,
+    MaxFieldBytesOption,
+    PathsArgument,
+    QuarantineOption,
     RegionOption,
     RulesOption,
     build_settings,
@@ -50,12 +53,7 @@ def _summary(report: IngestReport, seconds: float, target: Path) -> str:
 
 
 def ingest_command(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="PATH...", help="Input files (.jsonl, .csv, text; .gz too); - is stdin."
-        ),
-    ],
+    paths: PathsArgument,
     customer: Annotated[
         str, typer.Option("--customer", "-c", help="The customer whose listings these are.")
     ],
@@ -72,21 +70,9 @@ def ingest_command(
             "elsewhere; the ledger entry keeps the real time and marks the batch backdated.",
         ),
     ] = None,
-    quarantine: Annotated[
-        Path | None,
-        typer.Option(
-            help="Where refused records go (JSONL). Default: <first input>.quarantine.jsonl.",
-            dir_okay=False,
-        ),
-    ] = None,
-    input_format: Annotated[
-        InputFormat | None,
-        typer.Option(help="Read every input in this format, whatever its name."),
-    ] = None,
-    max_field_bytes: Annotated[
-        int | None,
-        typer.Option(help="Refuse a record whose text is longer than this (default: 1000000)."),
-    ] = None,
+    quarantine: QuarantineOption = None,
+    input_format: InputFormatOption = None,
+    max_field_bytes: MaxFieldBytesOption = None,
 ) -> None:
     """Store a customer's listings with their extraction, signals and score.
 

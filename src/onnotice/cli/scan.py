@@ -14,9 +14,12 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from onnotice.cli.common import (
-    InputFormat,
+    InputFormatOption,
     Level,
+    MaxFieldBytesOption,
     OutputFormat,
+    PathsArgument,
+    QuarantineOption,
     RegionOption,
     RulesOption,
     build_settings,
@@ -96,12 +99,7 @@ def _summary(levels: Counter[str], quarantine: Quarantine, seconds: float) -> st
 
 
 def scan_command(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="PATH...", help="Input files (.jsonl, .csv, text; .gz too); - is stdin."
-        ),
-    ],
+    paths: PathsArgument,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format on stdout.")
     ] = OutputFormat.table,
@@ -113,24 +111,9 @@ def scan_command(
     workers: Annotated[
         int | None, typer.Option(help="Processes to scan with (default: 1).")
     ] = None,
-    quarantine: Annotated[
-        Path | None,
-        typer.Option(
-            help="Where refused records go (JSONL), replaced on every run and removed when "
-            "nothing is refused. Default: <first input>.quarantine.jsonl.",
-            dir_okay=False,
-        ),
-    ] = None,
-    input_format: Annotated[
-        InputFormat | None,
-        typer.Option(
-            help="Read every input in this format, whatever its name; CSV on stdin needs it."
-        ),
-    ] = None,
-    max_field_bytes: Annotated[
-        int | None,
-        typer.Option(help="Refuse a record whose text is longer than this (default: 1000000)."),
-    ] = None,
+    quarantine: QuarantineOption = None,
+    input_format: InputFormatOption = None,
+    max_field_bytes: MaxFieldBytesOption = None,
 ) -> None:
     """Score listings for trafficking indicators, with the evidence behind each score.
 

@@ -23,6 +23,8 @@ def parse_date(value: str, *, what: str = "date") -> str:
     match = _PARTIAL.fullmatch(text)
     if match:
         year, month, day = match.groups()
+        if month is not None and not 1 <= int(month) <= 12:
+            raise ValueError(f"bad {what} {value!r}: month {month} does not exist")
         try:
             date(int(year), int(month or 1), int(day or 1))
         except ValueError as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from onnotice.errors import (
     EncodingError,
     InputError,
@@ -10,10 +13,32 @@ from onnotice.errors import (
     RuleExampleError,
     RulePackError,
 )
-from onnotice.extract import extract_entities
 from onnotice.model import Entities, Entity, Listing, Rejected, ScanResult, Score, Signal, Span
-from onnotice.rules import RuleSet, load_rules
-from onnotice.score import scan_listing, scan_text, score_signals
+
+if TYPE_CHECKING:
+    from onnotice.extract import extract_entities
+    from onnotice.rules import RuleSet, load_rules
+    from onnotice.score import scan_listing, scan_text, score_signals
+
+# The scanning functions load on first use (PEP 562): importing them costs ~0.15 s
+# (Hyperscan, phonenumbers), which every command that does not scan would pay at start-up.
+_LAZY = {
+    "extract_entities": "onnotice.extract",
+    "RuleSet": "onnotice.rules",
+    "load_rules": "onnotice.rules",
+    "scan_listing": "onnotice.score",
+    "scan_text": "onnotice.score",
+    "score_signals": "onnotice.score",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'onnotice' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 __all__ = [

@@ -41,3 +41,12 @@ def test_example_scenario(ctx: Context) -> None:
     with ctx.engine.connect() as conn:
         head = verify(conn, parse_verifier(ctx.signer.verifier_key))
     assert head.tree_size > 10
+
+
+def test_the_command_shows_the_scenario_customer_by_default() -> None:
+    import inspect
+
+    from onnotice.cli.example import example_command
+    from onnotice.flows.example import EXAMPLE_CUSTOMER
+
+    assert inspect.signature(example_command).parameters["customer"].default == EXAMPLE_CUSTOMER

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import phonenumbers
@@ -21,10 +21,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from onnotice.errors import InputError, OnNoticeError, StoreError
-from onnotice.flows.context import Context
-from onnotice.flows.ledger import load_signer
 from onnotice.settings import Settings
 from onnotice.store.db import open_engine
+
+if TYPE_CHECKING:
+    from onnotice.flows.context import Context
 
 
 class OutputFormat(StrEnum):
@@ -138,6 +139,10 @@ def store_engine(db: str | None, settings: Settings) -> Engine:
 
 def open_context(db: str | None, settings: Settings) -> Context:
     """The store, the ledger's signer and the acting user, for a command that writes."""
+    # Imported here: the ledger's signing (cryptography) is for commands that write.
+    from onnotice.flows.context import Context
+    from onnotice.flows.ledger import load_signer
+
     signer = load_signer(settings.ledger_key, settings.ledger_origin)
     return Context(store_engine(db, settings), signer, default_actor(settings))
 

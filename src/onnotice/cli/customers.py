@@ -19,7 +19,6 @@ from onnotice.cli.common import (
     write_json,
 )
 from onnotice.errors import NotFoundError
-from onnotice.flows.customers import import_customers
 from onnotice.model import Customer
 from onnotice.store.customers import customer_known_at, get_customer, get_customers
 from onnotice.store.listings import listing_counts
@@ -51,6 +50,9 @@ def import_command(
     """
     with error_boundary():
         ctx = open_context(db, build_settings())
+        # Imported here, as in every command that writes: start-up stays cheap for the rest.
+        from onnotice.flows.customers import import_customers
+
         try:
             counts = import_customers(ctx, path)
         finally:

@@ -17,9 +17,7 @@ from onnotice.cli.common import (
     out_console,
 )
 from onnotice.errors import NotFoundError
-from onnotice.flows.example import EXAMPLE_CUSTOMER, TIMELINE, example_dir, load_example
 from onnotice.flows.risk import reports
-from onnotice.rules import load_rules
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -31,7 +29,7 @@ def example_command(
     db: DbOption = None,
     customer: Annotated[
         str, typer.Option("--customer", "-c", help="Whose timeline to show.")
-    ] = EXAMPLE_CUSTOMER,
+    ] = "harborview",
 ) -> None:
     """Load a fictional book of customers, listings and notices over 2019-2025, show the risk.
 
@@ -41,6 +39,11 @@ def example_command(
     `onnotice notices list` and `onnotice ledger verify` on the same store.
     """
     with error_boundary():
+        # Imported here: the example pulls in scanning and synthesis, which the other
+        # commands' start-up should not pay for.
+        from onnotice.flows.example import TIMELINE, example_dir, load_example
+        from onnotice.rules import load_rules
+
         settings = build_settings()
         book = {c.id for c in read_customers(str(example_dir() / "customers.csv"))}
         if customer not in book:

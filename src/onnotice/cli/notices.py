@@ -24,7 +24,6 @@ from onnotice.cli.common import (
 )
 from onnotice.dates import parse_date
 from onnotice.errors import InputError, NotFoundError
-from onnotice.flows.notices import add_notices
 from onnotice.notices.read import MAX_NOTICE_BYTES
 from onnotice.store.notices import event_rows
 from onnotice.store.schema import notice_matches, notices
@@ -95,6 +94,8 @@ def add_command(
     with error_boundary():
         settings = build_settings()
         published = _date(published_at, "--published-at")
+        from onnotice.flows.notices import add_notices  # here: see cli/customers.py
+
         backdated = _date(known_at, "--known-at")
         documents = [_read(path) for path in paths]
         ctx = open_context(db, settings)

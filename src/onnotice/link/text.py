@@ -160,6 +160,7 @@ class TextIndex:
             keys[first:last] = self._keys_of(flat[lo : int(ends[last - 1])], sizes[first:last],
                                              first)
         stats.keys = keys
+        stats.kept = sizes
         return keys
 
     def candidates(self) -> npt.NDArray[np.int64]:
@@ -183,6 +184,19 @@ class TextIndex:
         self._candidates = (n, pairs)
         return pairs
 
+    def plausible(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The pairs that could pass: both keep ``min_shared`` shingles, and the lighter
+        document weighs at least ``threshold`` of the heavier (else no overlap suffices)."""
+        self.signatures()
+        stats = self._stats()
+        assert stats.kept is not None
+        a, b = pairs[:, 0], pairs[:, 1]
+        totals = np.asarray(stats.totals)
+        light, heavy = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
+        ok = (np.minimum(stats.kept[a], stats.kept[b]) >= self.min_shared)
+        ok &= light >= self.threshold * heavy
+        return pairs[ok]
+
     def pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs whose weighted Jaccard reaches the threshold, with it."""
         n = len(self._shingles)
@@ -190,7 +204,7 @@ class TextIndex:
             return self._pairs[1]
         out: list[tuple[int, int, float]] = []
         similarity = self.similarity
-        for a, b in self.candidates().tolist():
+        for a, b in self.plausible(self.candidates()).tolist():
             found = similarity(a, b)
             if found >= self.threshold:
                 out.append((a, b, found))
@@ -226,3 +240,5 @@ class _Stats:
     offsets: npt.NDArray[np.int64]
     totals: list[float]
     keys: npt.NDArray[np.uint64] | None = None
+    kept: npt.NDArray[np.int64] | None = None
+    """How many shingles of each document weigh something."""

@@ -131,9 +131,10 @@ class TextIndex:
         flat_weight = weight.astype(np.float32)[inverse.ravel()]
         del inverse
         offsets = np.concatenate(([0], np.cumsum(sizes)))
-        totals = (np.add.reduceat(flat_weight, offsets[:-1], dtype=np.float64) if len(flat)
-                  else np.zeros(n))
-        totals[sizes == 0] = 0.0
+        # Summed per owner, not by reduceat, which cannot take documents without shingles.
+        owner = np.repeat(np.arange(n, dtype=np.int32), sizes)
+        totals = np.bincount(owner, weights=flat_weight, minlength=n)
+        del owner
         self._cache = _Stats(n, values, weight, flat, flat_weight, offsets, totals.tolist())
         return self._cache
 

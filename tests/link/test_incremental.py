@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from functools import cache
 
 import networkx as nx
 import orjson
@@ -15,18 +14,20 @@ from onnotice.model import Listing
 from onnotice.synth import sample_corpus
 
 
-@cache
-def corpus() -> tuple[LinkItem, ...]:
+# Module-scoped fixtures, not module-level caches: they are freed when this module is
+# done, so they do not weigh on the memory tests of other modules.
+@pytest.fixture(scope="module")
+def items() -> tuple[LinkItem, ...]:
     records = sample_corpus(1500, seed=3)
     return tuple(
         link_item(Listing(r["id"], f"{r['title']}\n{r['body']}", r)) for r in records
     )
 
 
-@cache
-def full() -> LinkResult:
+@pytest.fixture(scope="module")
+def full(items: tuple[LinkItem, ...]) -> LinkResult:
     linker = Linker()
-    linker.add(corpus())
+    linker.add(items)
     return linker.result()
 
 
@@ -35,8 +36,9 @@ def as_data(result: LinkResult) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("cuts", [(750,), (1, 2, 900), (100, 600, 601, 1400)])
-def test_batches_give_the_clusters_of_one_run(cuts: tuple[int, ...]) -> None:
-    items = corpus()
+def test_batches_give_the_clusters_of_one_run(
+    cuts: tuple[int, ...], items: tuple[LinkItem, ...], full: LinkResult
+) -> None:
     linker = Linker()
     bounds = (0, *cuts, len(items))
     for lo, hi in zip(bounds, bounds[1:], strict=False):
@@ -45,12 +47,11 @@ def test_batches_give_the_clusters_of_one_run(cuts: tuple[int, ...]) -> None:
         assert partial.listings == hi
     result = linker.result()
     assert len(result.clusters) > 20
-    assert as_data(result) == as_data(full())
-    assert result.hubs == full().hubs
+    assert as_data(result) == as_data(full)
+    assert result.hubs == full.hubs
 
 
-def test_a_new_batch_joins_existing_clusters() -> None:
-    items = corpus()
+def test_a_new_batch_joins_existing_clusters(items: tuple[LinkItem, ...]) -> None:
     linker = Linker()
     linker.add(items[:700])
     before = {m: c.id for c in linker.result().clusters for m in c.members}
@@ -62,8 +63,8 @@ def test_a_new_batch_joins_existing_clusters() -> None:
     assert len(after) > len(before)
 
 
-def test_graphml_export_opens_in_networkx() -> None:
-    result = full()
+def test_graphml_export_opens_in_networkx(full: LinkResult) -> None:
+    result = full
     graph = nx.read_graphml(io.BytesIO(graphml(result).encode("utf-8")))
     assert graph.number_of_nodes() == sum(c.size for c in result.clusters)
     assert nx.number_connected_components(graph) == len(result.clusters)
@@ -74,8 +75,8 @@ def test_graphml_export_opens_in_networkx() -> None:
     assert "phone" in kinds
 
 
-def test_json_export_opens_in_networkx() -> None:
-    result = full()
+def test_json_export_opens_in_networkx(full: LinkResult) -> None:
+    result = full
     data = orjson.loads(graph_json(result))
     graph = nx.node_link_graph(data, edges="edges")
     assert nx.number_connected_components(graph) == len(result.clusters)

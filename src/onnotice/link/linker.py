@@ -106,7 +106,7 @@ class Linker:
         if len(pairs) == 0:
             return []
         roots = np.fromiter((uf.find(i) for i in range(len(uf))), np.int64, len(uf))
-        open_pairs = pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]]
+        open_pairs = self.text.plausible(pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]])
         edges = []
         threshold, similarity, find = self.text.threshold, self.text.similarity, uf.find
         for a, b in open_pairs.tolist():

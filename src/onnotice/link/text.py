@@ -131,9 +131,10 @@ class TextIndex:
         flat_weight = weight.astype(np.float32)[inverse.ravel()]
         del inverse
         offsets = np.concatenate(([0], np.cumsum(sizes)))
-        totals = (np.add.reduceat(flat_weight, offsets[:-1], dtype=np.float64) if len(flat)
-                  else np.zeros(n))
-        totals[sizes == 0] = 0.0
+        # Summed per owner, not by reduceat, which cannot take documents without shingles.
+        owner = np.repeat(np.arange(n, dtype=np.int32), sizes)
+        totals = np.bincount(owner, weights=flat_weight, minlength=n)
+        del owner
         self._cache = _Stats(n, values, weight, flat, flat_weight, offsets, totals.tolist())
         return self._cache
 
@@ -160,6 +161,7 @@ class TextIndex:
             keys[first:last] = self._keys_of(flat[lo : int(ends[last - 1])], sizes[first:last],
                                              first)
         stats.keys = keys
+        stats.kept = sizes
         return keys
 
     def candidates(self) -> npt.NDArray[np.int64]:
@@ -183,6 +185,19 @@ class TextIndex:
         self._candidates = (n, pairs)
         return pairs
 
+    def plausible(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The pairs that could pass: both keep ``min_shared`` shingles, and the lighter
+        document weighs at least ``threshold`` of the heavier (else no overlap suffices)."""
+        self.signatures()
+        stats = self._stats()
+        assert stats.kept is not None
+        a, b = pairs[:, 0], pairs[:, 1]
+        totals = np.asarray(stats.totals)
+        light, heavy = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
+        ok = (np.minimum(stats.kept[a], stats.kept[b]) >= self.min_shared)
+        ok &= light >= self.threshold * heavy
+        return pairs[ok]
+
     def pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs whose weighted Jaccard reaches the threshold, with it."""
         n = len(self._shingles)
@@ -190,7 +205,7 @@ class TextIndex:
             return self._pairs[1]
         out: list[tuple[int, int, float]] = []
         similarity = self.similarity
-        for a, b in self.candidates().tolist():
+        for a, b in self.plausible(self.candidates()).tolist():
             found = similarity(a, b)
             if found >= self.threshold:
                 out.append((a, b, found))
@@ -226,3 +241,5 @@ class _Stats:
     offsets: npt.NDArray[np.int64]
     totals: list[float]
     keys: npt.NDArray[np.uint64] | None = None
+    kept: npt.NDArray[np.int64] | None = None
+    """How many shingles of each document weigh something."""

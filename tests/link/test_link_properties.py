@@ -1,0 +1,56 @@
+"""Invariants: union-find components, text similarity, templates."""
+
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from onnotice.link import extract_template
+from onnotice.link.text import TextIndex
+from onnotice.link.unionfind import UnionFind
+
+edges = st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=40)
+
+
+@given(edges)
+def test_union_find_groups_are_the_connected_components(pairs: list[tuple[int, int]]) -> None:
+    uf = UnionFind(30)
+    for a, b in pairs:
+        uf.union(a, b)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(30))
+    graph.add_edges_from(pairs)
+    expected = {frozenset(c) for c in nx.connected_components(graph) if len(c) > 1}
+    assert {frozenset(g) for g in uf.groups()} == expected
+    assert all(uf.size[uf.find(g[0])] == len(g) for g in uf.groups())
+
+
+words = st.sampled_from("ruby jade new in town call 555 0101 💋 no games incall outcall".split())
+texts = st.lists(st.lists(words, min_size=0, max_size=25).map(" ".join), min_size=2,
+                 max_size=8)
+
+
+@settings(max_examples=50)
+@given(texts)
+def test_similarity_is_symmetric_in_range_and_one_for_itself(docs: list[str]) -> None:
+    index = TextIndex(min_shared=1)
+    index.add([*docs, docs[0]])
+    last = len(docs)
+    for a in range(len(docs)):
+        for b in range(len(docs)):
+            s = index.similarity(a, b)
+            assert 0.0 <= s <= 1.0
+            assert s == index.similarity(b, a)
+    weights = index.weights()[1]
+    if len(index._shingles[0]) and weights.any():
+        assert index.similarity(0, last) in (0.0, 1.0)
+
+
+@given(texts)
+def test_template_slots_never_outnumber_words(docs: list[str]) -> None:
+    template = extract_template(docs)
+    assert 0.0 <= template["coverage"] <= 1.0
+    filled = template["text"].split()
+    assert len(template["slots"]) <= len(filled)
+    assert sum(w.startswith("{") for w in filled) >= len(template["slots"])

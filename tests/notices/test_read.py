@@ -141,3 +141,16 @@ def test_an_html_article_read_and_analysed_end_to_end() -> None:
     assert [(e.date, e.category, e.customer) for e in events] == [
         ("2018", "seizure_or_shutdown", "pagedeck")
     ]
+
+
+def test_markdown_markup_is_not_part_of_the_text() -> None:
+    data = (
+        b"# Survivors sue Acme\n\n*Published May 20, 2024*\n\nThree survivors sued "
+        b"[Acme Ltd](https://acme.example) on **Monday**. Snake_case_words and 2*3*4 stay.\n"
+    )
+    notice = read_notice("a.md", data)
+    assert notice.title == "Survivors sue Acme" and notice.published_at == "2024-05-20"
+    assert notice.text.startswith("Survivors sue Acme\n\nPublished May 20, 2024\n")
+    assert "sued Acme Ltd on Monday." in notice.text
+    assert "Snake_case_words and 2*3*4 stay." in notice.text
+    assert not any(mark in notice.text for mark in ("#", "**", "](", "https://"))

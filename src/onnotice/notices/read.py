@@ -31,6 +31,23 @@ FORMATS: dict[str, str] = {
 }
 MAX_NOTICE_BYTES = 20 * 1024 * 1024
 _HTML = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<article|<p[\s>]|<div)", re.I)
+# Markdown markup that is not the article's words: heading marks, emphasis, link targets.
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
+# Underscores emphasise only at word edges ("snake_case" keeps its underscore).
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain_markdown(raw: str) -> str:
+    """The words of a Markdown notice: headings as lines, no emphasis marks or link targets.
+
+    So that sentences quoted as evidence read as the article does, not as "# Survivors ...".
+    """
+    text = _MD_HEADING.sub(r"\1", raw)
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
+
+
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _PUBLISHED = re.compile(
     r"^\W*(?:first\s+)?(?:published|posted|updated|dated?|released)\b", re.IGNORECASE
@@ -141,9 +158,9 @@ def read_notice(
     elif kind == "html":
         text, fields = _from_html(raw)
     else:
-        text = raw
         heading = _HEADING.search(raw) if kind == "markdown" else None
         fields["title"] = heading.group(1) if heading else None
+        text = _plain_markdown(raw) if kind == "markdown" else raw
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InputError(f"{name}: the notice has no text", field="text")

@@ -61,3 +61,20 @@ def test_every_rule_pack_field_is_in_the_rule_pack_doc() -> None:
     fields |= {"thresholds", "context_base", "no_context_gate", "positive", "negative"}
     missing = sorted(f for f in fields if not re.search(rf"`{f}`|\b{f}:", doc))
     assert not missing, f"undocumented rule-pack fields: {missing}"
+
+
+def test_start_up_imports_no_command_module() -> None:
+    # The command line loads a command's module when it runs: the lazy group must list
+    # every command without importing their libraries (tested in a fresh interpreter).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, onnotice.cli as c; "
+        "heavy = [m for m in ('onnotice.cli.scan', 'onnotice.link', 'numpy', 'hyperscan', "
+        "'cryptography', 'trafilatura', 'onnotice.flows.ledger') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert {name for name, _ in COMMANDS} >= {"scan", "risk", "ledger verify", "notices add"}

@@ -23,6 +23,7 @@ from onnotice.cli.common import (
     err_console,
     error_boundary,
     out_console,
+    store_engine,
 )
 from onnotice.cli.scan import default_quarantine
 from onnotice.errors import InputError, QuarantinedError
@@ -32,6 +33,7 @@ from onnotice.model import Listing, Rejected
 from onnotice.pipeline import Quarantine, quarantine_writer
 from onnotice.rules import RuleSet, load_rules
 from onnotice.score import scan_listing
+from onnotice.settings import Settings
 from onnotice.sources import read_listings
 
 BATCH = 50_000
@@ -134,16 +136,60 @@ def write_clusters(result: LinkResult, fmt: LinkFormat) -> None:
     out.flush()
 
 
+def _link_store(
+    db: str,
+    customers: list[str] | None,
+    fmt: LinkFormat,
+    threshold: float,
+    hub_limit: int,
+    text: bool,
+    region: str,
+    settings: Settings,
+) -> None:
+    """Link the stored listings and write their clusters (``link --db``)."""
+    from onnotice.flows.link import link_stored  # here: only this path needs the store's flow
+
+    started = time.perf_counter()
+    engine = store_engine(db, settings)
+    try:
+        with engine.connect() as conn:
+            result = link_stored(
+                conn, customers, threshold=threshold, hub_limit=hub_limit, text=text,
+                region=region,
+            )  # fmt: skip
+    finally:
+        engine.dispose()
+    write_clusters(result, fmt)
+    err_console().print(
+        f"linked {result.listings:,} stored listings into {len(result.clusters):,} clusters "
+        f"in {time.perf_counter() - started:.1f}s",
+        markup=False,
+    )
+
+
 def link_command(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PATH...", help="Input files (.jsonl, .csv, text; .gz too); - is stdin."
+            metavar="[PATH...]",
+            help="Input files (.jsonl, .csv, text; .gz too); - is stdin. None with --db.",
         ),
-    ],
+    ] = None,
     fmt: Annotated[
         LinkFormat, typer.Option("--format", "-f", help="Output format on stdout.")
     ] = LinkFormat.table,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Link the listings stored in this store (latest versions), not files.",
+            show_default=False,
+        ),
+    ] = None,
+    customer: Annotated[
+        list[str] | None,
+        typer.Option("--customer", "-c", help="With --db: only this customer's (repeatable)."),
+    ] = None,
     threshold: Annotated[
         float, typer.Option(help="Weighted Jaccard at which two texts link (0..1].")
     ] = THRESHOLD,
@@ -197,6 +243,15 @@ def link_command(
                              field="hub_limit")
         settings = build_settings()
         region = checked_region(region or settings.region)
+        if db is not None:
+            if paths:
+                raise InputError("give PATH... or --db, not both", field="db")
+            _link_store(db, customer, fmt, threshold, hub_limit, not no_text, region, settings)
+            return
+        if not paths:
+            raise InputError("nothing to link: give PATH... or --db URL", field="paths")
+        if customer:
+            raise InputError("--customer needs --db", field="customer")
         limit = settings.max_field_bytes if max_field_bytes is None else max_field_bytes
         fmt_in = input_format.value if input_format else None
         target = quarantine or settings.quarantine or default_quarantine(paths)

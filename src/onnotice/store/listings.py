@@ -6,7 +6,7 @@ changed content is the next version, with the known time of the batch that broug
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, case, func, insert, or_, select
@@ -174,3 +174,27 @@ def adverse_listing_rows(
         chunk = list(customer_ids[start : start + _CHUNK])
         rows.extend(conn.execute(query.where(listings.c.customer_id.in_(chunk))).all())
     return rows
+
+
+def latest_listings(
+    conn: Connection, customer_ids: Sequence[str] | None = None, batch: int = 5_000
+) -> Iterator[tuple[str, str, str, str]]:
+    """(customer id, listing id, text, record JSON) of each listing's latest version, streamed."""
+    query = select(
+        listings.c.customer_id,
+        listings.c.listing_id,
+        listings.c.version,
+        listings.c.text,
+        listings.c.record,
+    ).order_by(listings.c.customer_id, listings.c.listing_id, listings.c.version.desc())
+    if customer_ids is not None:
+        query = query.where(listings.c.customer_id.in_(list(customer_ids)))
+    last: tuple[str, str] | None = None
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+    try:
+        for cid, lid, _, text, record in result:
+            if (cid, lid) != last:
+                last = (cid, lid)
+                yield cid, lid, text, record
+    finally:
+        result.close()

@@ -30,7 +30,7 @@ def import_customers(ctx: Context, path: str) -> ImportCounts:
         lock_ledger(conn)  # first, so that two imports at once queue instead of colliding
         now = ctx.clock()
         before = {c.id: c for c in get_customers(conn, [c.id for c in book])}
-        counts = upsert_customers(conn, book, now)
+        counts = upsert_customers(conn, book, now, before)
         changed = set(counts.added) | set(counts.updated)
         if changed:
             payload: dict[str, Any] = {

@@ -51,7 +51,6 @@ class IngestReport:
     quarantined: int = 0
     batches: int = 0
     levels: Counter[str] = field(default_factory=Counter)
-    ledger_seqs: list[int] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
     """Alerts raised by re-assessing the customer after the run."""
 
@@ -175,10 +174,6 @@ def _store_batch(
                 report.unchanged += 1
                 continue
             version = versions.get(listing.id, 0) + 1
-            versions[listing.id] = version
-            known_hashes.add(digest)
-            if version > 1:
-                report.new_versions += 1
             try:
                 row = _scanned_row(listing, customer_id, digest, version, known_at, rules, region)
             except Exception as exc:  # a bug in the core refuses one listing, not the run
@@ -187,9 +182,11 @@ def _store_batch(
                     Rejected(listing.source, listing.line, reason, listing.text[:RAW_CHARS])
                 )
                 report.quarantined += 1
-                versions[listing.id] = version - 1
-                known_hashes.discard(digest)
                 continue
+            versions[listing.id] = version
+            known_hashes.add(digest)
+            if version > 1:
+                report.new_versions += 1
             report.levels[row["level"]] += 1
             rows.append(row)
             entries.append([listing.id, version, digest])
@@ -213,7 +210,6 @@ def _store_batch(
         set_batch_ledger_seq(conn, batch_id, seq)
     report.stored += len(rows)
     report.batches += 1
-    report.ledger_seqs.append(seq)
 
 
 def _scanned_row(

@@ -14,7 +14,6 @@ from typing import Any
 
 import orjson
 
-from onnotice.errors import InputError
 from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
@@ -90,18 +89,10 @@ def read_documents(
     documents: Sequence[tuple[str, bytes]], *, published_at: str | None, source: str
 ) -> list[Notice]:
     """Every document as a notice; the first unreadable one raises before any is stored."""
-    notices = [
+    return [
         read_notice(name, data, published_at=published_at, source=source)
         for name, data in documents
     ]
-    for notice in notices:
-        if not any(ch.isalnum() for ch in notice.text):
-            # Markup alone ("# " in a Markdown file) is not a notice.
-            raise InputError(f"{notice.path or 'a notice'}: the notice has no text")
-        if "\x00" in notice.text or "\x00" in notice.title:
-            # PostgreSQL text cannot hold NUL, and no article means one.
-            raise InputError(f"{notice.path or 'a notice'}: the text holds a NUL character")
-    return notices
 
 
 def add_notices(

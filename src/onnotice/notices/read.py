@@ -162,8 +162,12 @@ def read_notice(
         fields["title"] = heading.group(1) if heading else None
         text = _plain_markdown(raw) if kind == "markdown" else raw
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
+    if not any(ch.isalnum() for ch in text):
+        # Nothing but whitespace or markup ("# " and "---" in a Markdown file).
         raise InputError(f"{name}: the notice has no text", field="text")
+    if "\x00" in raw:
+        # No article means one, and PostgreSQL text cannot hold it.
+        raise InputError(f"{name}: the text holds a NUL character", field="text")
     when = published_at or fields.get("published_at") or date_in_text(text)
     try:
         published = parse_date(when, what="published date") if when else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import orjson
@@ -49,9 +49,18 @@ def _customer(row: Any, revenue: Sequence[tuple[str, float]]) -> Customer:
     )
 
 
-def upsert_customers(conn: Connection, book: Sequence[Customer], now: str) -> ImportCounts:
-    """Add new customers and update changed ones; the same book twice changes nothing."""
-    stored = {c.id: c for c in get_customers(conn, [c.id for c in book])}
+def upsert_customers(
+    conn: Connection,
+    book: Sequence[Customer],
+    now: str,
+    stored: Mapping[str, Customer] | None = None,
+) -> ImportCounts:
+    """Add new customers and update changed ones; the same book twice changes nothing.
+
+    ``stored`` is the book's customers as stored now, when the caller has read them already.
+    """
+    if stored is None:
+        stored = {c.id: c for c in get_customers(conn, [c.id for c in book])}
     added: list[str] = []
     updated: list[str] = []
     new_rows: list[dict[str, Any]] = []

@@ -1,22 +1,29 @@
-"""Linking the stored listings: across customers, on each listing's latest version."""
+"""Linking the stored listings: across customers, on each listing's latest version; runs
+stored as cluster snapshots with ledger entries, and networks in the customers' risk."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from onnotice.cli import app
 from onnotice.errors import NotFoundError
+from onnotice.flows.clusters import stored_cluster, stored_clusters
 from onnotice.flows.context import Context
 from onnotice.flows.customers import import_customers
 from onnotice.flows.ingest import ingest
-from onnotice.flows.link import link_stored
+from onnotice.flows.ledger import parse_verifier, verify
+from onnotice.flows.link import link_and_store, link_stored
+from onnotice.flows.risk import decide, reports
 from onnotice.pipeline import quarantine_writer
 from onnotice.rules import load_rules
 from onnotice.sources import read_listings
+from onnotice.store.schema import cluster_members, cluster_snapshots, ledger_entries, link_runs
 
 RULES = load_rules([])
 
@@ -51,8 +58,8 @@ def stored(ctx: Context, tmp_path: Path) -> Context:
 
 def test_a_cluster_spans_customers_on_latest_versions(stored: Context) -> None:
     with stored.engine.connect() as conn:
-        result = link_stored(conn)
-        only_acme = link_stored(conn, ["acme"])
+        result = link_stored(conn).result
+        only_acme = link_stored(conn, ["acme"]).result
     assert result.listings == 5
     (cluster,) = result.clusters
     data = cluster.to_dict()
@@ -66,8 +73,8 @@ def test_a_cluster_spans_customers_on_latest_versions(stored: Context) -> None:
 
 
 @pytest.mark.usefixtures("stored")
-def test_link_db_on_the_command_line(db_url: str) -> None:
-    runner = CliRunner()
+def test_link_db_on_the_command_line(db_url: str, tmp_path: Path) -> None:
+    runner = CliRunner(env={"ONNOTICE_LEDGER_KEY": str(tmp_path / "ledger.key")})
     done = runner.invoke(app, ["link", "--db", db_url, "--format", "jsonl"])
     assert done.exit_code == 0, done.output
     (line,) = done.stdout.strip().splitlines()
@@ -80,3 +87,142 @@ def test_link_db_on_the_command_line(db_url: str) -> None:
     ):
         bad = runner.invoke(app, args)
         assert bad.exit_code == 2 and message in bad.stderr, (args, bad.output)
+
+
+def _count(ctx: Context, table: Any) -> int:
+    with ctx.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _kinds(ctx: Context) -> list[str]:
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(select(ledger_entries.c.kind).order_by("seq")).scalars())
+
+
+def test_a_stored_run_keeps_a_snapshot_of_each_new_or_changed_cluster(
+    stored: Context, tmp_path: Path
+) -> None:
+    first = link_and_store(stored)
+    (cluster,) = first.result.clusters
+    assert first.changed == [cluster.id] and first.run_id is not None
+    assert _kinds(stored)[-2:] == ["link.run", "cluster"]
+    with stored.engine.connect() as conn:
+        (snapshot,) = conn.execute(select(cluster_snapshots)).all()
+        versions = dict(
+            conn.execute(select(cluster_members.c.listing_id, cluster_members.c.version)).all()
+        )
+    assert (snapshot.cluster_id, snapshot.size, snapshot.ledger_seq) == (
+        cluster.id, 3, first.ledger_seq + 1
+    )  # fmt: skip
+    assert versions == {"a1": 1, "a3": 2, "b1": 1}  # the edited a3 at its latest version
+
+    again = link_and_store(stored)  # nothing changed: a run, no snapshot
+    assert again.changed == [] and again.run_id == first.run_id + 1
+    assert _count(stored, cluster_snapshots) == 1 and _kinds(stored)[-1] == "link.run"
+
+    _ingest(stored, tmp_path, "bolt", [{"id": "b3", "text": "Amber again, 415-555-0134"}])
+    grown = link_and_store(stored)
+    assert grown.changed == [cluster.id]  # the id holds as the network grows
+    with stored.engine.connect() as conn:
+        now = stored_cluster(conn, cluster.id)
+        then = stored_cluster(conn, cluster.id, first.known_at)
+        listed = stored_clusters(conn, ["bolt"])
+        assert stored_clusters(conn, ["acme"], "2025-12-31") == []  # before any run
+        with pytest.raises(NotFoundError, match="known by 2025"):
+            stored_cluster(conn, cluster.id, "2025")
+        verify(conn, parse_verifier(stored.signer.verifier_key))
+    assert now["size"] == 4 and then["size"] == 3
+    assert [h["size"] for h in now["history"]] == [3, 4]
+    assert now["customers"] == ["acme", "bolt"] and now["run"] == grown.run_id
+    assert [c["id"] for c in listed] == [cluster.id]
+
+
+def _network(ctx: Context, tmp_path: Path) -> None:
+    """Twelve room adverts on two platforms, one hidden number, a new city every month:
+    no listing is risky alone, the network is."""
+    book = tmp_path / "net.csv"
+    book.write_text("id,name\nrooms,Rooms Board\nlets,Lets Hub\n", "utf-8")
+    import_customers(ctx, str(book))
+    cities = ["Denver", "Austin", "Omaha", "Tulsa", "Reno", "Boise"]
+    for customer, offset in (("rooms", 0), ("lets", 1)):
+        _ingest(ctx, tmp_path, customer, [
+            {"id": f"{customer}{i}", "city": cities[i],
+             "posted_at": f"2025-{2 * i + offset + 1:02d}-05",
+             "text": f"Room to let in {cities[i]}, ask for Dana: four one five 555 01 34"}
+            for i in range(6)
+        ])  # fmt: skip
+
+
+def test_a_network_is_evidence_in_the_risk_of_every_customer_it_reaches(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _network(ctx, tmp_path)
+    with ctx.engine.connect() as conn:
+        before = {r["customer"]: r for r in reports(conn, None, "2026-12-31")}
+    assert {c: r["known"]["level"] for c, r in before.items()} == {"lets": "none", "rooms": "none"}
+
+    run = link_and_store(ctx)
+    (cluster,) = run.result.clusters
+    assert cluster.size == 12
+    assert sorted(a["customer"] for a in run.alerts) == ["lets", "rooms"]
+    key = f"cluster:{cluster.id}@12"
+    with ctx.engine.connect() as conn:
+        after = {r["customer"]: r for r in reports(conn, None, "2026-12-31")}
+        # As of mid-2025: onnotice knew nothing yet, but half the network had been posted.
+        (mid,) = reports(conn, ["rooms"], "2025-06-30")
+    for report in after.values():
+        assert report["known"]["level"] in ("medium", "high")
+        assert any(r["kind"] == "network" and key in r["evidence"]
+                   for r in report["known"]["reasons"])  # fmt: skip
+    assert not mid["known"]["reasons"]
+    (public,) = (r for r in mid["public"]["reasons"] if r["kind"] == "network")
+    assert public["evidence"] == [f"cluster:{cluster.id}@6"]  # posted Jan-Jun 2025
+
+    made = decide(ctx, "rooms", "escalate", "network under review", "analyst")
+    assert key in made["covers"]
+    assert link_and_store(ctx).alerts == []  # the same network: no new alert
+
+
+def test_dry_run_and_clusters_from_the_store_on_the_command_line(
+    db_url: str, ctx: Context, tmp_path: Path
+) -> None:
+    _network(ctx, tmp_path)
+    runner = CliRunner(env={"ONNOTICE_DATABASE_URL": db_url,
+                            "ONNOTICE_LEDGER_KEY": str(tmp_path / "ledger.key")})  # fmt: skip
+    dry = runner.invoke(app, ["link", "--db", db_url, "--dry-run", "-f", "json"])
+    assert dry.exit_code == 0 and "nothing stored" in dry.stderr
+    assert "run" not in orjson.loads(dry.stdout) and _count(ctx, link_runs) == 0
+    assert orjson.loads(runner.invoke(app, ["clusters", "list", "-f", "json"]).stdout) == []
+
+    done = runner.invoke(app, ["link", "--db", db_url, "-f", "json"])
+    assert done.exit_code == 0, done.output
+    data = orjson.loads(done.stdout)
+    (cluster_id,) = data["run"]["changed"]
+    assert len(data["run"]["alerts"]) == 2 and "stored 1 new or changed" in done.stderr
+
+    listed = runner.invoke(app, ["clusters", "list", "-c", "lets", "-f", "json"])
+    (row,) = orjson.loads(listed.stdout)
+    assert row["id"] == cluster_id and row["customers"] == ["lets", "rooms"]
+    table = runner.invoke(app, ["clusters", "list"])
+    assert table.exit_code == 0 and cluster_id in table.stdout and "rooms" in table.stdout
+    shown = runner.invoke(app, ["clusters", "show", cluster_id])
+    assert shown.exit_code == 0 and "link run 1" in shown.stdout, shown.output
+    as_json = orjson.loads(
+        runner.invoke(app, ["clusters", "show", cluster_id, "-f", "json"]).stdout
+    )
+    assert as_json["size"] == 12 and as_json["history"][0]["ledger_seq"] == as_json["ledger_seq"]
+
+    feed = tmp_path / "rooms.jsonl"
+    for args, message in (
+        (["clusters", "show", "cl-000000000000"], "no cluster cl-000000000000"),
+        (["clusters", "show", cluster_id, "--as-of", "2020"], "known by 2020"),
+        (["clusters", "list", "--as-of", "2024-02-30"], "bad --as-of"),
+        (["clusters", "list", "-c", "nobody"], "no customer 'nobody'"),
+        (["clusters", "list", str(feed), "--as-of", "2024"], "--as-of reads the store"),
+        (["clusters", "show", cluster_id, str(feed), "--db", db_url], "--db reads the store"),
+        (["link", str(feed), "--dry-run"], "--dry-run needs --db"),
+    ):
+        bad = runner.invoke(app, args)
+        assert bad.exit_code == 2 and message in bad.stderr, (args, bad.output)
+        assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    assert _count(ctx, link_runs) == 1

@@ -62,7 +62,7 @@ def notices(specs: list[dict[str, Any]], customer: str = "acme") -> list[NoticeF
 
 
 def clusters(specs: list[dict[str, Any]], customer: str = "acme") -> list[ClusterFact]:
-    """Clusters from specs ``{id, size, score, seen, known?}``."""
+    """Clusters from specs ``{id, size, score, seen, known?, posted?}``."""
     return [
         ClusterFact(
             customer=customer,
@@ -71,6 +71,7 @@ def clusters(specs: list[dict[str, Any]], customer: str = "acme") -> list[Cluste
             score=float(spec["score"]),
             valid_at=stamp(str(spec["seen"])),
             known_at=stamp(str(spec.get("known", spec["seen"]))),
+            posted=tuple(stamp(str(p)) for p in spec.get("posted", ())),
         )
         for spec in specs
     ]

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.markup import escape
-from rich.table import Column, Table
 
+from onnotice.cli.clusters import cluster_table
 from onnotice.cli.common import (
     InputFormat,
     RegionOption,
@@ -22,6 +22,7 @@ from onnotice.cli.common import (
     checked_region,
     err_console,
     error_boundary,
+    open_context,
     out_console,
     store_engine,
 )
@@ -101,8 +102,11 @@ def link_files(
     return linker.result(), refused
 
 
-def write_clusters(result: LinkResult, fmt: LinkFormat) -> None:
-    """Print the clusters in ``fmt`` on stdout (JSON adds the hubs and the count)."""
+def write_clusters(
+    result: LinkResult, fmt: LinkFormat, *, run: dict[str, Any] | None = None
+) -> None:
+    """Print the clusters in ``fmt`` on stdout (JSON adds the hubs, the count and the
+    stored ``run``)."""
     out = sys.stdout.buffer
     sys.stdout.flush()
     if fmt is LinkFormat.jsonl:
@@ -112,27 +116,16 @@ def write_clusters(result: LinkResult, fmt: LinkFormat) -> None:
         data: dict[str, Any] = {
             "listings": result.listings,
             "clusters": [c.to_dict() for c in result.clusters],
-            "hubs": [{"identifier": h.key, "listings": h.listings, "reason": h.reason}
-                     for h in result.hubs],
+            "hubs": [
+                {"identifier": h.key, "listings": h.listings, "reason": h.reason}
+                for h in result.hubs
+            ],
         }
+        if run is not None:
+            data["run"] = run
         out.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        table = Table(Column("cluster", no_wrap=True, min_width=15), "size", "score",
-                      "phones", "cities", "seen", "links")
-        for c in result.clusters:
-            kinds: dict[str, int] = {}
-            for e in c.edges:
-                kinds[e.kind] = kinds.get(e.kind, 0) + 1
-            more = f" +{len(c.phones) - 1}" if len(c.phones) > 1 else ""
-            cities = f"{c.cities[0]}" + (f" +{len(c.cities) - 1}" if len(c.cities) > 1 else "")
-            table.add_row(
-                c.id, str(c.size), f"{c.score:.2f}",
-                escape((c.phones[0] + more) if c.phones else ""),
-                escape(cities if c.cities else ""),
-                f"{c.first_seen[:10]}..{c.last_seen[:10]}" if c.first_seen else "",
-                ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
-            )
-        out_console().print(table)
+        out_console().print(cluster_table([c.to_dict() for c in result.clusters]))
     out.flush()
 
 
@@ -145,26 +138,52 @@ def _link_store(
     text: bool,
     region: str,
     settings: Settings,
+    dry_run: bool,
 ) -> None:
-    """Link the stored listings and write their clusters (``link --db``)."""
-    from onnotice.flows.link import link_stored  # here: only this path needs the store's flow
+    """Link the stored listings, store the changed clusters unless ``dry_run``, print them."""
+    # Imported here: only this path needs the store's flows.
+    from onnotice.flows.link import link_and_store, link_stored
 
     started = time.perf_counter()
-    engine = store_engine(db, settings)
-    try:
-        with engine.connect() as conn:
-            result = link_stored(
-                conn, customers, threshold=threshold, hub_limit=hub_limit, text=text,
-                region=region,
-            )  # fmt: skip
-    finally:
-        engine.dispose()
-    write_clusters(result, fmt)
-    err_console().print(
-        f"linked {result.listings:,} stored listings into {len(result.clusters):,} clusters "
-        f"in {time.perf_counter() - started:.1f}s",
-        markup=False,
+    options: dict[str, Any] = {
+        "threshold": threshold, "hub_limit": hub_limit, "text": text, "region": region
+    }  # fmt: skip
+    if dry_run:
+        engine = store_engine(db, settings)
+        try:
+            with engine.connect() as conn:
+                linked = link_stored(conn, customers, **options)
+        finally:
+            engine.dispose()
+    else:
+        ctx = open_context(db, settings)
+        try:
+            linked = link_and_store(ctx, customers, **options)
+        finally:
+            ctx.engine.dispose()
+    result = linked.result
+    run = None
+    if linked.run_id is not None:
+        run = {
+            "id": linked.run_id,
+            "known_at": linked.known_at,
+            "changed": linked.changed,
+            "ledger_seq": linked.ledger_seq,
+            "alerts": linked.alerts,
+        }
+    write_clusters(result, fmt, run=run)
+    line = (
+        f"linked {result.listings:,} stored listings into {len(result.clusters):,} "
+        f"clusters in {time.perf_counter() - started:.1f}s"
     )
+    if run is None:
+        line += "; nothing stored (--dry-run)"
+    else:
+        line += (
+            f"; link run {linked.run_id} stored {len(linked.changed):,} new or changed "
+            f"clusters (ledger entry {linked.ledger_seq}), {len(linked.alerts):,} alerts"
+        )
+    err_console().print(line, markup=False, soft_wrap=True)
 
 
 def link_command(
@@ -182,7 +201,8 @@ def link_command(
         str | None,
         typer.Option(
             "--db",
-            help="Link the listings stored in this store (latest versions), not files.",
+            help="Link the listings stored in this store (latest versions), not files, "
+            "and store the new or changed clusters (a link run, in the ledger).",
             show_default=False,
         ),
     ] = None,
@@ -190,18 +210,24 @@ def link_command(
         list[str] | None,
         typer.Option("--customer", "-c", help="With --db: only this customer's (repeatable)."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --db: print the clusters, store nothing."),
+    ] = False,
     threshold: Annotated[
         float, typer.Option(help="Weighted Jaccard at which two texts link (0..1].")
     ] = THRESHOLD,
     hub_limit: Annotated[
         int, typer.Option(help="An identifier in more listings than this merges nothing.")
     ] = HUB_LIMIT,
-    no_text: Annotated[
-        bool, typer.Option("--no-text", help="Link on identifiers only.")
-    ] = False,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Link on identifiers only.")] = False,
     signals: Annotated[
-        bool, typer.Option("--signals", help="Scan every listing too, for each cluster's "
-                           "share of listings with signals by category (slower).")
+        bool,
+        typer.Option(
+            "--signals",
+            help="Scan every listing too, for each cluster's "
+            "share of listings with signals by category (slower).",
+        ),
     ] = False,
     rules: RulesOption = None,
     export: Annotated[
@@ -210,14 +236,17 @@ def link_command(
     ] = None,
     graph: Annotated[
         Path | None,
-        typer.Option(help="Where --export writes (default: clusters.graphml or .json).",
-                     dir_okay=False),
+        typer.Option(
+            help="Where --export writes (default: clusters.graphml or .json).", dir_okay=False
+        ),
     ] = None,
     region: RegionOption = None,
     quarantine: Annotated[
         Path | None,
-        typer.Option(help="Where refused records go (JSONL). Default: "
-                     "<first input>.quarantine.jsonl.", dir_okay=False),
+        typer.Option(
+            help="Where refused records go (JSONL). Default: <first input>.quarantine.jsonl.",
+            dir_okay=False,
+        ),
     ] = None,
     input_format: Annotated[
         InputFormat | None,
@@ -236,29 +265,37 @@ def link_command(
     """
     with error_boundary():
         if not 0.0 < threshold <= 1.0:
-            raise InputError(f"--threshold must lie in (0, 1], not {threshold}",
-                             field="threshold")
+            raise InputError(f"--threshold must lie in (0, 1], not {threshold}", field="threshold")
         if hub_limit < 2:
-            raise InputError(f"--hub-limit must be at least 2, not {hub_limit}",
-                             field="hub_limit")
+            raise InputError(f"--hub-limit must be at least 2, not {hub_limit}", field="hub_limit")
         settings = build_settings()
         region = checked_region(region or settings.region)
         if db is not None:
             if paths:
                 raise InputError("give PATH... or --db, not both", field="db")
-            _link_store(db, customer, fmt, threshold, hub_limit, not no_text, region, settings)
+            _link_store(
+                db, customer, fmt, threshold, hub_limit, not no_text, region, settings, dry_run
+            )
             return
         if not paths:
             raise InputError("nothing to link: give PATH... or --db URL", field="paths")
         if customer:
             raise InputError("--customer needs --db", field="customer")
+        if dry_run:
+            raise InputError("--dry-run needs --db: linking files stores nothing", field="dry_run")
         limit = settings.max_field_bytes if max_field_bytes is None else max_field_bytes
         fmt_in = input_format.value if input_format else None
         target = quarantine or settings.quarantine or default_quarantine(paths)
         started = time.perf_counter()
         result, refused = link_files(
-            paths, threshold=threshold, hub_limit=hub_limit, text=not no_text, region=region,
-            max_field_bytes=limit, input_format=fmt_in, quarantine=target,
+            paths,
+            threshold=threshold,
+            hub_limit=hub_limit,
+            text=not no_text,
+            region=region,
+            max_field_bytes=limit,
+            input_format=fmt_in,
+            quarantine=target,
             rules=load_rules(rules if rules is not None else settings.rules) if signals else None,
         )
         write_clusters(result, fmt)
@@ -270,9 +307,11 @@ def link_command(
             except OSError as exc:
                 raise InputError(f"cannot write {dest}: {exc.strerror}", field="graph") from exc
         linked = sum(c.size for c in result.clusters)
-        line = (f"linked {result.listings:,} listings: {len(result.clusters):,} clusters "
-                f"holding {linked:,}, {len(result.hubs):,} hubs held back, in "
-                f"{time.perf_counter() - started:.1f}s")
+        line = (
+            f"linked {result.listings:,} listings: {len(result.clusters):,} clusters "
+            f"holding {linked:,}, {len(result.hubs):,} hubs held back, in "
+            f"{time.perf_counter() - started:.1f}s"
+        )
         if refused.count:
             line += f"; quarantined {refused.count:,} in {refused.path}"
         err_console().print(escape(line), soft_wrap=True)

@@ -4,35 +4,83 @@ Operations post across platforms, so the store's listings are linked together, n
 customer: a cluster that spans two customers is what a provider most needs to see. Each
 listing is named ``<customer>:<listing id>``, and its platform is its record's ``site``,
 else the customer it was ingested for.
+
+A stored run (``link_and_store``) keeps a snapshot of every cluster that is new or
+changed since its newest stored snapshot, each with a ledger entry, and re-screens the
+customers those clusters reach: a network is evidence about them (docs/risk.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection
 
 from onnotice.errors import NotFoundError
-from onnotice.link import HUB_LIMIT, THRESHOLD, Linker, LinkItem, LinkResult, link_item
+from onnotice.flows.context import Context
+from onnotice.flows.ledger import NewEntry, append
+from onnotice.flows.risk import rescreen
+from onnotice.link import HUB_LIMIT, THRESHOLD, Cluster, Linker, LinkItem, LinkResult, link_item
 from onnotice.model import Listing
+from onnotice.store.clusters import (
+    insert_run,
+    insert_snapshot,
+    newest_digests,
+    set_run_ledger_seq,
+    set_snapshot_ledger_seq,
+)
 from onnotice.store.customers import get_customers
+from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import latest_listings
 
 BATCH = 2_000
 
 
-def stored_items(
-    conn: Connection, customer_ids: Sequence[str] | None, region: str
+class Member(NamedTuple):
+    """Which stored listing a cluster member is: customer, listing id, version, posting time."""
+
+    customer: str
+    listing_id: str
+    version: int
+    valid_at: str
+
+
+@dataclass
+class StoredLink:
+    """The outcome of a link run over the store."""
+
+    result: LinkResult
+    members: dict[str, Member]
+    """Member name (``customer:listing``) to the stored listing it is."""
+    run_id: int | None = None
+    known_at: str = ""
+    changed: list[str] = field(default_factory=list)
+    """Ids of the clusters this run stored a new snapshot of."""
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    ledger_seq: int | None = None
+
+
+def _stored_items(
+    conn: Connection, customer_ids: Sequence[str] | None, region: str, members: dict[str, Member]
 ) -> Iterator[LinkItem]:
-    """The link items of the stored listings (of ``customer_ids``, when given)."""
-    for customer, ident, text, record_json in latest_listings(conn, customer_ids):
-        record = orjson.loads(record_json)
+    for row in latest_listings(conn, customer_ids):
+        record = orjson.loads(row.record)
         if not isinstance(record, dict):
             record = {}
-        record.setdefault("site", customer)
-        record["customer"] = customer
-        yield link_item(Listing(f"{customer}:{ident}", text, record, "store"), region)
+        record.setdefault("site", row.customer_id)
+        record["customer"] = row.customer_id
+        name = f"{row.customer_id}:{row.listing_id}"
+        members[name] = Member(row.customer_id, row.listing_id, row.version, row.valid_at)
+        item = link_item(Listing(name, row.text, record, "store"), region)
+        if row.categories:
+            # The scan stored with the listing names its signals' categories: the
+            # clusters' signal shares come from it without scanning again.
+            item = replace(item, categories=tuple(row.categories.split(",")))
+        yield item
 
 
 def link_stored(
@@ -43,7 +91,7 @@ def link_stored(
     hub_limit: int = HUB_LIMIT,
     text: bool = True,
     region: str = "US",
-) -> LinkResult:
+) -> StoredLink:
     """Clusters over the latest version of every stored listing (of ``customer_ids``)."""
     if customer_ids is not None:
         found = {c.id for c in get_customers(conn, customer_ids)}
@@ -51,12 +99,134 @@ def link_stored(
         if missing:
             raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
     linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
+    members: dict[str, Member] = {}
     batch: list[LinkItem] = []
-    for item in stored_items(conn, customer_ids, region):
+    for item in _stored_items(conn, customer_ids, region, members):
         batch.append(item)
         if len(batch) >= BATCH:
             linker.add(batch)
             batch = []
     if batch:
         linker.add(batch)
-    return linker.result()
+    return StoredLink(linker.result(), members)
+
+
+def link_and_store(
+    ctx: Context,
+    customer_ids: Sequence[str] | None = None,
+    *,
+    threshold: float = THRESHOLD,
+    hub_limit: int = HUB_LIMIT,
+    text: bool = True,
+    region: str = "US",
+) -> StoredLink:
+    """Link the stored listings, store the new or changed clusters with their ledger
+    entries, and re-screen the customers they reach, in one transaction."""
+    with ctx.engine.connect() as conn:
+        linked = link_stored(
+            conn, customer_ids, threshold=threshold, hub_limit=hub_limit, text=text, region=region
+        )
+    result, members = linked.result, linked.members
+    with ctx.engine.begin() as conn:
+        lock_ledger(conn)
+        now = ctx.clock()
+        newest = newest_digests(conn)
+        changed = [(c, _digest(c, members)) for c in result.clusters]
+        changed = [(c, d) for c, d in changed if newest.get(c.id) != d]
+        run_id = insert_run(
+            conn,
+            {
+                "known_at": now,
+                "scope": orjson.dumps(sorted(customer_ids) if customer_ids else []).decode(),
+                "parameters": orjson.dumps(
+                    {
+                        "threshold": threshold,
+                        "hub_limit": hub_limit,
+                        "text": text,
+                        "region": region,
+                    }  # fmt: skip
+                ).decode(),
+                "listings": result.listings,
+                "clusters": len(result.clusters),
+                "changed": len(changed),
+            },
+        )
+        pks = [
+            insert_snapshot(conn, _snapshot_row(run_id, now, c, d), _member_rows(c, members))
+            for c, d in changed
+        ]
+        entries = [
+            NewEntry(
+                ctx.actor,
+                "link.run",
+                f"link-run:{run_id}",
+                {
+                    "run": run_id,
+                    "scope": sorted(customer_ids) if customer_ids else "all",
+                    "listings": result.listings,
+                    "clusters": len(result.clusters),
+                    "changed": [c.id for c, _ in changed],
+                    "hubs": [h.key for h in result.hubs],
+                    "threshold": threshold,
+                    "hub_limit": hub_limit,
+                    "text": text,
+                },
+            ),
+            *(
+                NewEntry(ctx.actor, "cluster", c.id, _entry(run_id, c, d, members))
+                for c, d in changed
+            ),  # fmt: skip
+        ]
+        seqs = append(conn, ctx.signer, now, entries)
+        set_run_ledger_seq(conn, run_id, seqs[0])
+        set_snapshot_ledger_seq(conn, pks, seqs[1:])
+        touched = sorted({members[m].customer for c, _ in changed for m in c.members})
+        alerts = rescreen(conn, ctx.signer, ctx.actor, now, touched)
+    linked.run_id, linked.known_at, linked.ledger_seq = run_id, now, seqs[0]
+    linked.changed = [c.id for c, _ in changed]
+    linked.alerts = alerts
+    return linked
+
+
+def _member_names(cluster: Cluster, members: dict[str, Member]) -> list[str]:
+    """Members as ``customer:listing@version``, sorted: what a snapshot's identity rests on."""
+    return sorted(f"{name}@{members[name].version}" for name in cluster.members)
+
+
+def _digest(cluster: Cluster, members: dict[str, Member]) -> str:
+    """What makes two snapshots of a cluster the same: its member versions and its score."""
+    data = orjson.dumps([_member_names(cluster, members), cluster.score])
+    return hashlib.sha256(data).hexdigest()
+
+
+def _snapshot_row(run_id: int, now: str, cluster: Cluster, digest: str) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "cluster_id": cluster.id,
+        "known_at": now,
+        "size": cluster.size,
+        "score": cluster.score,
+        "first_seen": cluster.first_seen,
+        "last_seen": cluster.last_seen,
+        "digest": digest,
+        "summary": orjson.dumps(cluster.to_dict()).decode(),
+    }
+
+
+def _member_rows(cluster: Cluster, members: dict[str, Member]) -> list[Member]:
+    return [members[name] for name in cluster.members]
+
+
+def _entry(
+    run_id: int, cluster: Cluster, digest: str, members: dict[str, Member]
+) -> dict[str, Any]:
+    summary = orjson.dumps(cluster.to_dict())
+    return {
+        "run": run_id,
+        "size": cluster.size,
+        "score": cluster.score,
+        "customers": sorted({members[m].customer for m in cluster.members}),
+        "members": _member_names(cluster, members),
+        "digest": digest,
+        "summary_sha256": hashlib.sha256(summary).hexdigest(),
+    }

@@ -32,6 +32,7 @@ from onnotice.risk import (
     evaluate_alert,
     monthly_series,
 )
+from onnotice.store.clusters import snapshots_of_customers
 from onnotice.store.customers import get_customer, get_customers
 from onnotice.store.decisions import (
     close_alerts,
@@ -123,6 +124,26 @@ def load_facts(
         )
     for d in decision_rows(conn, customer_ids):
         facts.decisions[d.customer_id].append(decision_fact(d))
+    wanted = None if customer_ids is None else set(customer_ids)
+    for snapshot, members in snapshots_of_customers(conn, customer_ids):
+        posted = tuple(sorted(member.valid_at for member in members))
+        own: dict[str, list[str]] = defaultdict(list)
+        for member in members:
+            if wanted is None or member.customer_id in wanted:
+                own[member.customer_id].append(member.listing_id)
+        for cid, listing_ids in own.items():
+            facts.clusters[cid].append(
+                ClusterFact(
+                    cid,
+                    snapshot.cluster_id,
+                    snapshot.size,
+                    snapshot.score,
+                    snapshot.known_at,
+                    posted[0] if posted else snapshot.known_at,
+                    tuple(listing_ids),
+                    posted,
+                )
+            )
     return facts
 
 

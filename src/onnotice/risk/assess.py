@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from onnotice.errors import InputError
@@ -111,11 +113,11 @@ def assess_views(
         if view == "known":
             latest = latest_known
             in_notices = [n for n in mine_notices if instant(n.observed_at) <= limit]
-            in_clusters = [c for c in mine_clusters if instant(c.known_at) <= limit]
+            in_clusters = _newest(c for c in mine_clusters if instant(c.known_at) <= limit)
         else:
             latest = latest_public
             in_notices = [n for n in mine_notices if instant(n.public_at) <= limit]
-            in_clusters = [c for c in mine_clusters if instant(c.valid_at) <= limit]
+            in_clusters = _public(_newest(mine_clusters), limit)
         # When the views hold the same facts of a kind (the usual case for old facts)
         # the component is computed once; equality of dicts and lists of the same
         # objects is settled by identity, so the check is cheap.
@@ -133,6 +135,36 @@ def assess_views(
             network = network_risk(in_clusters, policy) if in_clusters else NOTHING
         last = (latest, in_notices, in_clusters, content, notice, network, total)
         out[view] = _combine(cid, limit, view, content, notice, network, policy)
+    return out
+
+
+def _newest(clusters: Iterable[ClusterFact]) -> list[ClusterFact]:
+    """The newest snapshot of each network: a later link run supersedes an earlier one."""
+    newest: dict[str, ClusterFact] = {}
+    for fact in clusters:
+        seen = newest.get(fact.cluster_id)
+        if seen is None or (fact.known_at, fact.size, fact.score) > (
+            seen.known_at,
+            seen.size,
+            seen.score,
+        ):
+            newest[fact.cluster_id] = fact
+    return [newest[k] for k in sorted(newest)]
+
+
+def _public(clusters: Sequence[ClusterFact], limit: str) -> list[ClusterFact]:
+    """Each network as far as it had been posted by ``limit``: the members posted by then."""
+    out: list[ClusterFact] = []
+    for fact in clusters:
+        if not fact.posted:
+            if instant(fact.valid_at) <= limit:
+                out.append(fact)
+            continue
+        posted = bisect_right([instant(p) for p in fact.posted], limit)
+        if posted == fact.size:
+            out.append(fact)
+        elif posted:
+            out.append(replace(fact, size=posted))
     return out
 
 

@@ -69,21 +69,29 @@ class NoticeFact:
 
 @dataclass(frozen=True, slots=True)
 class ClusterFact:
-    """A network of linked listings that includes listings on the customer's platform."""
+    """One link run's snapshot of a network that includes listings on the customer's platform.
+
+    A network is re-linked as listings arrive, so one cluster id has a snapshot per run
+    that changed it; a view reads the newest snapshot it can see (docs/risk.md).
+    """
 
     customer: str
     cluster_id: str
     size: int
     score: float
     known_at: str
+    """When the link run that found this snapshot was stored."""
     valid_at: str
     """When the network was first public: its earliest listing's posting time."""
     listing_ids: tuple[str, ...] = ()
+    """The customer's own listings in the network."""
+    posted: tuple[str, ...] = ()
+    """Every member's posting time, ascending: the public view counts those by its date."""
 
     @property
     def key(self) -> str:
-        """The evidence key a decision covers: ``cluster:<id>``."""
-        return f"cluster:{self.cluster_id}"
+        """The evidence key a decision covers: ``cluster:<id>@<size>`` (growth is new)."""
+        return f"cluster:{self.cluster_id}@{self.size}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ class Reason:
     weight: float
     """This reason's own contribution to its component, in [0, 1]."""
     evidence: tuple[str, ...]
-    """Evidence keys: ``listing:<id>@<version>``, ``notice:<id>``, ``cluster:<id>``."""
+    """Evidence keys: ``listing:<id>@<version>``, ``notice:<id>``, ``cluster:<id>@<size>``."""
     sentences: tuple[str, ...] = ()
     """For a notice: the sentences about the customer that carry its categories."""
     url: str = ""

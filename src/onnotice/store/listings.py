@@ -176,25 +176,55 @@ def adverse_listing_rows(
     return rows
 
 
+class LinkRow(NamedTuple):
+    """What linking reads of a listing's latest version."""
+
+    customer_id: str
+    listing_id: str
+    version: int
+    text: str
+    record: str
+    valid_at: str
+    """Its posting time, else when it was stored."""
+    categories: str
+
+
 def latest_listings(
     conn: Connection, customer_ids: Sequence[str] | None = None, batch: int = 5_000
-) -> Iterator[tuple[str, str, str, str]]:
-    """(customer id, listing id, text, record JSON) of each listing's latest version, streamed."""
-    query = select(
+) -> Iterator[LinkRow]:
+    """The latest version of each listing, streamed in the order the listings were first
+    stored: a cluster's id comes from its earliest member, so that order keeps ids stable
+    as listings arrive."""
+    heads = select(
         listings.c.customer_id,
         listings.c.listing_id,
-        listings.c.version,
-        listings.c.text,
-        listings.c.record,
-    ).order_by(listings.c.customer_id, listings.c.listing_id, listings.c.version.desc())
+        func.max(listings.c.version).label("version"),
+        func.min(listings.c.pk).label("first"),
+    ).group_by(listings.c.customer_id, listings.c.listing_id)
     if customer_ids is not None:
-        query = query.where(listings.c.customer_id.in_(list(customer_ids)))
-    last: tuple[str, str] | None = None
+        heads = heads.where(listings.c.customer_id.in_(list(customer_ids)))
+    head = heads.subquery()
+    query = (
+        select(
+            listings.c.customer_id,
+            listings.c.listing_id,
+            listings.c.version,
+            listings.c.text,
+            listings.c.record,
+            func.coalesce(listings.c.valid_at, listings.c.known_at),
+            listings.c.categories,
+        )
+        .join(
+            head,
+            (listings.c.customer_id == head.c.customer_id)
+            & (listings.c.listing_id == head.c.listing_id)
+            & (listings.c.version == head.c.version),
+        )
+        .order_by(head.c.first)
+    )
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
     try:
-        for cid, lid, _, text, record in result:
-            if (cid, lid) != last:
-                last = (cid, lid)
-                yield cid, lid, text, record
+        for row in result:
+            yield LinkRow(*row)
     finally:
         result.close()

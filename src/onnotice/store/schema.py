@@ -169,6 +169,47 @@ risk_states = Table(
     Column("state", Text, nullable=False),
 )
 
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("known_at", String(40), nullable=False),
+    Column("scope", Text, nullable=False, default="[]"),
+    Column("parameters", Text, nullable=False, default="{}"),
+    Column("listings", Integer, nullable=False),
+    Column("clusters", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("ledger_seq", Integer),
+)
+
+cluster_snapshots = Table(
+    "cluster_snapshots",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("link_runs.id"), nullable=False),
+    Column("cluster_id", String(64), nullable=False),
+    Column("known_at", String(40), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("first_seen", String(40), nullable=False, default=""),
+    Column("last_seen", String(40), nullable=False, default=""),
+    Column("digest", String(64), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("ledger_seq", Integer),
+)
+Index("ix_cluster_snapshots_cluster", cluster_snapshots.c.cluster_id, cluster_snapshots.c.known_at)
+
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("snapshot_pk", Integer, ForeignKey("cluster_snapshots.pk"), primary_key=True),
+    Column("customer_id", String(200), ForeignKey("customers.id"), primary_key=True),
+    Column("listing_id", String(400), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("valid_at", String(40), nullable=False),
+)
+Index("ix_cluster_members_customer", cluster_members.c.customer_id)
+
 ledger_entries = Table(
     "ledger_entries",
     metadata,

@@ -19,6 +19,7 @@ RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 def test_example_scenario(ctx: Context) -> None:
     first = load_example(ctx, load_rules([]))
     assert (first.customers, first.notices) == (4, 5) and first.listings > 1000
+    assert first.networks > 0
     again = load_example(ctx, load_rules([]))
     assert (again.listings, again.notices, again.alerts) == (0, 0, [])
     with ctx.engine.connect() as conn:
@@ -33,6 +34,9 @@ def test_example_scenario(ctx: Context) -> None:
     # Risk rises as notices arrive, and ends high in both views.
     levels = [RANK[timeline[d]["known"]["level"]] for d in ("2024-03", "2024-09", "2025-12")]
     assert levels == sorted(levels) and levels[-1] == RANK["high"]
+    # The operations behind its ads were linked in January 2025: known from then on.
+    kinds = {d: {r["kind"] for r in timeline[d]["known"]["reasons"]} for d in timeline}
+    assert "network" in kinds["2025-12"] and "network" not in kinds["2024-09"]
     # Bystanders named in the articles get a mention and nothing else, and no alert.
     for bystander in ("lumen", "northwind", "maple"):
         assert {m.categories for m in matches if m.customer_id == bystander} == {"mention"}

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from onnotice.cli import app
-from onnotice.errors import NotFoundError
+from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.clusters import stored_cluster, stored_clusters
 from onnotice.flows.context import Context
 from onnotice.flows.customers import import_customers
@@ -137,9 +137,14 @@ def test_a_stored_run_keeps_a_snapshot_of_each_new_or_changed_cluster(
     assert [c["id"] for c in listed] == [cluster.id]
 
 
+RISKY = "Sweet young Dana in {}, new in town, incall 80 roses qv, four one five 555 01 34"
+CALM = "Dana in {}, relaxing massage, call four one five 555 01 34"
+
+
 def _network(ctx: Context, tmp_path: Path) -> None:
-    """Twelve room adverts on two platforms, one hidden number, a new city every month:
-    no listing is risky alone, the network is."""
+    """Twelve ads on two platforms, one hidden number, a new city every month, four of
+    them medium, among twenty bicycles: a customer's content is barely risky, the
+    network it is part of more so."""
     book = tmp_path / "net.csv"
     book.write_text("id,name\nrooms,Rooms Board\nlets,Lets Hub\n", "utf-8")
     import_customers(ctx, str(book))
@@ -148,8 +153,11 @@ def _network(ctx: Context, tmp_path: Path) -> None:
         _ingest(ctx, tmp_path, customer, [
             {"id": f"{customer}{i}", "city": cities[i],
              "posted_at": f"2025-{2 * i + offset + 1:02d}-05",
-             "text": f"Room to let in {cities[i]}, ask for Dana: four one five 555 01 34"}
+             "text": (RISKY if i < 2 else CALM).format(cities[i])}
             for i in range(6)
+        ] + [
+            {"id": f"{customer}-bike{i}", "text": f"Used bike {i}, call 303 555 {1000 + i}"}
+            for i in range(10)
         ])  # fmt: skip
 
 
@@ -162,7 +170,7 @@ def test_a_network_is_evidence_in_the_risk_of_every_customer_it_reaches(
     assert {c: r["known"]["level"] for c, r in before.items()} == {"lets": "none", "rooms": "none"}
 
     run = link_and_store(ctx)
-    (cluster,) = run.result.clusters
+    cluster = max(run.result.clusters, key=lambda c: c.size)
     assert cluster.size == 12
     assert sorted(a["customer"] for a in run.alerts) == ["lets", "rooms"]
     key = f"cluster:{cluster.id}@12"
@@ -171,9 +179,9 @@ def test_a_network_is_evidence_in_the_risk_of_every_customer_it_reaches(
         # As of mid-2025: onnotice knew nothing yet, but half the network had been posted.
         (mid,) = reports(conn, ["rooms"], "2025-06-30")
     for report in after.values():
-        assert report["known"]["level"] in ("medium", "high")
-        assert any(r["kind"] == "network" and key in r["evidence"]
-                   for r in report["known"]["reasons"])  # fmt: skip
+        assert report["known"]["level"] != "none"
+        (network,) = (r for r in report["known"]["reasons"] if r["kind"] == "network")
+        assert network["evidence"] == [key] and "4 of them medium or high" in network["text"]
     assert not mid["known"]["reasons"]
     (public,) = (r for r in mid["public"]["reasons"] if r["kind"] == "network")
     assert public["evidence"] == [f"cluster:{cluster.id}@6"]  # posted Jan-Jun 2025
@@ -181,6 +189,24 @@ def test_a_network_is_evidence_in_the_risk_of_every_customer_it_reaches(
     made = decide(ctx, "rooms", "escalate", "network under review", "analyst")
     assert key in made["covers"]
     assert link_and_store(ctx).alerts == []  # the same network: no new alert
+
+
+def test_a_backdated_run_cannot_precede_what_it_links(ctx: Context, tmp_path: Path) -> None:
+    _network(ctx, tmp_path)  # stored from 2026-01-01 by the test clock
+    with pytest.raises(InputError, match="before the linked listings were known"):
+        link_and_store(ctx, known_at="2025-12-31")
+    with pytest.raises(InputError, match="in the future"):
+        link_and_store(ctx, known_at="2999")
+    with ctx.engine.connect() as conn:
+        last_stored = link_stored(conn).newest_known
+    run = link_and_store(ctx, known_at=last_stored)  # the earliest it can be
+    assert run.known_at == last_stored and run.known_at < ctx.clock()
+    with ctx.engine.connect() as conn:
+        payload = conn.execute(
+            select(ledger_entries.c.payload).where(ledger_entries.c.kind == "link.run")
+        ).scalar_one()
+    assert orjson.loads(payload)["backdated"] is True
+    assert _count(ctx, link_runs) == 1
 
 
 def test_dry_run_and_clusters_from_the_store_on_the_command_line(
@@ -197,10 +223,12 @@ def test_dry_run_and_clusters_from_the_store_on_the_command_line(
     done = runner.invoke(app, ["link", "--db", db_url, "-f", "json"])
     assert done.exit_code == 0, done.output
     data = orjson.loads(done.stdout)
-    (cluster_id,) = data["run"]["changed"]
-    assert len(data["run"]["alerts"]) == 2 and "stored 1 new or changed" in done.stderr
+    cluster_id = max(data["clusters"], key=lambda c: c["size"])["id"]
+    assert sorted(data["run"]["changed"]) == sorted(c["id"] for c in data["clusters"])
+    assert len(data["run"]["alerts"]) == 2
+    assert f"stored {len(data['clusters'])} new or changed" in done.stderr
 
-    listed = runner.invoke(app, ["clusters", "list", "-c", "lets", "-f", "json"])
+    listed = runner.invoke(app, ["clusters", "list", "-c", "lets", "--min-size", "3", "-f", "json"])
     (row,) = orjson.loads(listed.stdout)
     assert row["id"] == cluster_id and row["customers"] == ["lets", "rooms"]
     table = runner.invoke(app, ["clusters", "list"])

@@ -58,7 +58,8 @@ def example_command(
             ctx.engine.dispose()
         err_console().print(
             f"example: {loaded.customers} customers, {loaded.listings:,} listings and "
-            f"{loaded.notices} notices stored; {len(loaded.alerts)} alerts raised",
+            f"{loaded.notices} notices stored, {loaded.networks} networks linked; "
+            f"{len(loaded.alerts)} alerts raised",
             markup=False,
         )
         table = Table(

@@ -8,6 +8,8 @@ customer whose risk rises: its ads score high from 2024, a survivors' lawsuit is
 published in May 2024, a 2019 indictment naming it is only found in January 2025, the
 site is seized in March 2025 and its owner pleads guilty in September 2025. Lumen Pay and
 Northwind Hosting are named in those articles as bystanders and must stay at "mention".
+In January 2025 the stored listings are linked: the operations behind Harborview's ads
+show up as networks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from onnotice.errors import InputError
 from onnotice.flows.context import Context
 from onnotice.flows.customers import import_customers
 from onnotice.flows.ingest import ingest
+from onnotice.flows.link import link_and_store
 from onnotice.flows.notices import add_notices
 from onnotice.model import Listing
 from onnotice.pipeline import quarantine_writer
@@ -59,14 +62,22 @@ class NoticeStep:
     source: str
 
 
+@dataclass(frozen=True)
+class LinkStep:
+    """Linking every stored listing into networks, as known on ``known_at``."""
+
+    known_at: str
+
+
 _RISKY = Mix(trafficking=0.22, independent=0.38, agency=0.1, benign=0.3)
 _SHOP = Mix(trafficking=0.0, independent=0.0, agency=0.0, benign=1.0)
-STEPS: tuple[ListingStep | NoticeStep, ...] = (
+STEPS: tuple[ListingStep | NoticeStep | LinkStep, ...] = (
     ListingStep("harborview", 21, 1200, _RISKY, "2024-01-01", "2024-06-30", "2024-07-01"),
     NoticeStep("2024-05-lawsuit.md", "2024-05-21", "Coastline Ledger"),
     ListingStep("maple", 22, 300, _SHOP, "2024-01-01", "2024-12-31", "2025-01-05"),
     NoticeStep("2024-08-award.txt", "2024-08-15", "City Herald"),
     ListingStep("harborview", 21, 1200, _RISKY, "2024-07-01", "2024-12-31", "2025-01-05"),
+    LinkStep("2025-01-06"),
     NoticeStep("2019-06-indictment.txt", "2025-01-20", "PACER"),
     NoticeStep("2025-03-seizure.html", "2025-03-12", "Department of Justice"),
     NoticeStep("2025-09-plea.json", "2025-09-03", "Coastline Ledger"),
@@ -80,6 +91,8 @@ class ExampleReport:
     customers: int = 0
     listings: int = 0
     notices: int = 0
+    networks: int = 0
+    """Clusters the link run stored (new or changed)."""
     alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -134,6 +147,10 @@ def load_example(ctx: Context, rules: RuleSet) -> ExampleReport:
                     )
                 report.listings += done.stored
                 report.alerts += done.alerts
+            elif isinstance(step, LinkStep):
+                linked = link_and_store(ctx, known_at=step.known_at)
+                report.networks += len(linked.changed)
+                report.alerts += linked.alerts
             else:
                 path = data / "notices" / step.name
                 added = add_notices(

@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 import orjson
 from sqlalchemy import Connection
 
-from onnotice.errors import NotFoundError
-from onnotice.flows.context import Context
+from onnotice.errors import InputError, NotFoundError
+from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
 from onnotice.link import HUB_LIMIT, THRESHOLD, Cluster, Linker, LinkItem, LinkResult, link_item
@@ -38,15 +38,18 @@ from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import latest_listings
 
 BATCH = 2_000
+_ADVERSE = frozenset({"medium", "high"})
 
 
 class Member(NamedTuple):
-    """Which stored listing a cluster member is: customer, listing id, version, posting time."""
+    """Which stored listing a cluster member is, and how its scan judged it."""
 
     customer: str
     listing_id: str
     version: int
     valid_at: str
+    adverse: bool
+    """Its latest version scored medium or high."""
 
 
 @dataclass
@@ -62,19 +65,25 @@ class StoredLink:
     """Ids of the clusters this run stored a new snapshot of."""
     alerts: list[dict[str, Any]] = field(default_factory=list)
     ledger_seq: int | None = None
+    newest_known: str = ""
+    """The latest known time of any listing linked: a run cannot be known before it."""
 
 
 def _stored_items(
-    conn: Connection, customer_ids: Sequence[str] | None, region: str, members: dict[str, Member]
+    conn: Connection, customer_ids: Sequence[str] | None, region: str, linked: StoredLink
 ) -> Iterator[LinkItem]:
+    members = linked.members
     for row in latest_listings(conn, customer_ids):
+        linked.newest_known = max(linked.newest_known, row.known_at)
         record = orjson.loads(row.record)
         if not isinstance(record, dict):
             record = {}
         record.setdefault("site", row.customer_id)
         record["customer"] = row.customer_id
         name = f"{row.customer_id}:{row.listing_id}"
-        members[name] = Member(row.customer_id, row.listing_id, row.version, row.valid_at)
+        members[name] = Member(
+            row.customer_id, row.listing_id, row.version, row.valid_at, row.level in _ADVERSE
+        )
         item = link_item(Listing(name, row.text, record, "store"), region)
         if row.categories:
             # The scan stored with the listing names its signals' categories: the
@@ -99,16 +108,17 @@ def link_stored(
         if missing:
             raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
     linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
-    members: dict[str, Member] = {}
+    linked = StoredLink(LinkResult((), (), 0), {})
     batch: list[LinkItem] = []
-    for item in _stored_items(conn, customer_ids, region, members):
+    for item in _stored_items(conn, customer_ids, region, linked):
         batch.append(item)
         if len(batch) >= BATCH:
             linker.add(batch)
             batch = []
     if batch:
         linker.add(batch)
-    return StoredLink(linker.result(), members)
+    linked.result = linker.result()
+    return linked
 
 
 def link_and_store(
@@ -119,59 +129,65 @@ def link_and_store(
     hub_limit: int = HUB_LIMIT,
     text: bool = True,
     region: str = "US",
+    known_at: str | None = None,
 ) -> StoredLink:
     """Link the stored listings, store the new or changed clusters with their ledger
-    entries, and re-screen the customers they reach, in one transaction."""
+    entries, and re-screen the customers they reach, in one transaction.
+
+    ``known_at`` backdates the run (loading history); it cannot be earlier than the
+    listings it links were known, and the ledger entries say it was backdated.
+    """
+    backdated = checked_known_at(known_at, ctx.clock())
     with ctx.engine.connect() as conn:
         linked = link_stored(
             conn, customer_ids, threshold=threshold, hub_limit=hub_limit, text=text, region=region
+        )
+    if backdated is not None and backdated < linked.newest_known:
+        raise InputError(
+            f"--known-at {known_at!r} is before the linked listings were known "
+            f"({linked.newest_known}): a run cannot know what was stored after it",
+            field="known_at",
         )
     result, members = linked.result, linked.members
     with ctx.engine.begin() as conn:
         lock_ledger(conn)
         now = ctx.clock()
+        observed = backdated or now
         newest = newest_digests(conn)
         changed = [(c, _digest(c, members)) for c in result.clusters]
         changed = [(c, d) for c, d in changed if newest.get(c.id) != d]
+        params = {"threshold": threshold, "hub_limit": hub_limit, "text": text, "region": region}
+        scope = sorted(customer_ids) if customer_ids else []
         run_id = insert_run(
             conn,
             {
-                "known_at": now,
-                "scope": orjson.dumps(sorted(customer_ids) if customer_ids else []).decode(),
-                "parameters": orjson.dumps(
-                    {
-                        "threshold": threshold,
-                        "hub_limit": hub_limit,
-                        "text": text,
-                        "region": region,
-                    }  # fmt: skip
-                ).decode(),
+                "known_at": observed,
+                "scope": orjson.dumps(scope).decode(),
+                "parameters": orjson.dumps(params).decode(),
                 "listings": result.listings,
                 "clusters": len(result.clusters),
                 "changed": len(changed),
             },
         )
         pks = [
-            insert_snapshot(conn, _snapshot_row(run_id, now, c, d), _member_rows(c, members))
+            insert_snapshot(
+                conn, _snapshot_row(run_id, observed, c, d, members), _member_rows(c, members)
+            )
             for c, d in changed
         ]
+        run_entry = {
+            "run": run_id,
+            "known_at": observed,
+            **({"backdated": True} if backdated else {}),
+            "scope": scope or "all",
+            "listings": result.listings,
+            "clusters": len(result.clusters),
+            "changed": [c.id for c, _ in changed],
+            "hubs": [h.key for h in result.hubs],
+            **params,
+        }
         entries = [
-            NewEntry(
-                ctx.actor,
-                "link.run",
-                f"link-run:{run_id}",
-                {
-                    "run": run_id,
-                    "scope": sorted(customer_ids) if customer_ids else "all",
-                    "listings": result.listings,
-                    "clusters": len(result.clusters),
-                    "changed": [c.id for c, _ in changed],
-                    "hubs": [h.key for h in result.hubs],
-                    "threshold": threshold,
-                    "hub_limit": hub_limit,
-                    "text": text,
-                },
-            ),
+            NewEntry(ctx.actor, "link.run", f"link-run:{run_id}", run_entry),
             *(
                 NewEntry(ctx.actor, "cluster", c.id, _entry(run_id, c, d, members))
                 for c, d in changed
@@ -182,7 +198,7 @@ def link_and_store(
         set_snapshot_ledger_seq(conn, pks, seqs[1:])
         touched = sorted({members[m].customer for c, _ in changed for m in c.members})
         alerts = rescreen(conn, ctx.signer, ctx.actor, now, touched)
-    linked.run_id, linked.known_at, linked.ledger_seq = run_id, now, seqs[0]
+    linked.run_id, linked.known_at, linked.ledger_seq = run_id, observed, seqs[0]
     linked.changed = [c.id for c, _ in changed]
     linked.alerts = alerts
     return linked
@@ -194,18 +210,23 @@ def _member_names(cluster: Cluster, members: dict[str, Member]) -> list[str]:
 
 
 def _digest(cluster: Cluster, members: dict[str, Member]) -> str:
-    """What makes two snapshots of a cluster the same: its member versions and its score."""
-    data = orjson.dumps([_member_names(cluster, members), cluster.score])
+    """What makes two snapshots of a cluster the same: member versions, score, adverse count."""
+    data = orjson.dumps(
+        [_member_names(cluster, members), cluster.score, _adverse(cluster, members)]
+    )
     return hashlib.sha256(data).hexdigest()
 
 
-def _snapshot_row(run_id: int, now: str, cluster: Cluster, digest: str) -> dict[str, Any]:
+def _snapshot_row(
+    run_id: int, now: str, cluster: Cluster, digest: str, members: dict[str, Member]
+) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "cluster_id": cluster.id,
         "known_at": now,
         "size": cluster.size,
         "score": cluster.score,
+        "adverse": _adverse(cluster, members),
         "first_seen": cluster.first_seen,
         "last_seen": cluster.last_seen,
         "digest": digest,
@@ -213,8 +234,13 @@ def _snapshot_row(run_id: int, now: str, cluster: Cluster, digest: str) -> dict[
     }
 
 
-def _member_rows(cluster: Cluster, members: dict[str, Member]) -> list[Member]:
-    return [members[name] for name in cluster.members]
+def _member_rows(cluster: Cluster, members: dict[str, Member]) -> list[tuple[str, str, int, str]]:
+    return [(m.customer, m.listing_id, m.version, m.valid_at)
+            for m in (members[name] for name in cluster.members)]  # fmt: skip
+
+
+def _adverse(cluster: Cluster, members: dict[str, Member]) -> int:
+    return sum(1 for name in cluster.members if members[name].adverse)
 
 
 def _entry(
@@ -225,6 +251,7 @@ def _entry(
         "run": run_id,
         "size": cluster.size,
         "score": cluster.score,
+        "adverse": _adverse(cluster, members),
         "customers": sorted({members[m].customer for m in cluster.members}),
         "members": _member_names(cluster, members),
         "digest": digest,

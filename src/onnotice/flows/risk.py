@@ -142,6 +142,7 @@ def load_facts(
                     posted[0] if posted else snapshot.known_at,
                     tuple(listing_ids),
                     posted,
+                    snapshot.adverse,
                 )
             )
     return facts

@@ -164,7 +164,10 @@ def _public(clusters: Sequence[ClusterFact], limit: str) -> list[ClusterFact]:
         if posted == fact.size:
             out.append(fact)
         elif posted:
-            out.append(replace(fact, size=posted))
+            # The snapshot counts adverse members, not which were posted when: the share
+            # carries over to the part of the network posted by then.
+            adverse = None if fact.adverse is None else round(fact.adverse * posted / fact.size)
+            out.append(replace(fact, size=posted, adverse=adverse))
     return out
 
 

@@ -87,6 +87,8 @@ class ClusterFact:
     """The customer's own listings in the network."""
     posted: tuple[str, ...] = ()
     """Every member's posting time, ascending: the public view counts those by its date."""
+    adverse: int | None = None
+    """Members whose own scan was medium or high; None when not known (counts as all)."""
 
     @property
     def key(self) -> str:

@@ -26,6 +26,8 @@ class SnapshotRow(NamedTuple):
     known_at: str
     size: int
     score: float
+    adverse: int
+    """Members whose latest version scored medium or high when the run linked them."""
     first_seen: str
     last_seen: str
     digest: str
@@ -71,7 +73,7 @@ def newest_digests(conn: Connection) -> dict[str, str]:
 
 
 def insert_snapshot(
-    conn: Connection, row: dict[str, Any], members: Sequence[tuple[str, str, int, str]]
+    conn: Connection, row: dict[str, Any], members: Iterable[tuple[str, str, int, str]]
 ) -> int:
     """Store one snapshot and its members ``(customer, listing id, version, valid_at)``."""
     result = conn.execute(insert(cluster_snapshots).returning(cluster_snapshots.c.pk), [row])
@@ -143,7 +145,7 @@ def _with_members(
         for found in conn.execute(
             select(*_SNAPSHOT_COLUMNS).where(cluster_snapshots.c.pk.in_(chunk))
         ):
-            snapshot = SnapshotRow(*found)
+            snapshot = SnapshotRow._make(found)
             snapshots[snapshot.pk] = snapshot
             members[snapshot.pk] = []
         for got in conn.execute(
@@ -151,7 +153,7 @@ def _with_members(
             .where(cluster_members.c.snapshot_pk.in_(chunk))
             .order_by(cluster_members.c.snapshot_pk, cluster_members.c.valid_at)
         ):
-            member = MemberRow(*got)
+            member = MemberRow._make(got)
             members[member.snapshot_pk].append(member)
     return [(snapshots[pk], members[pk]) for pk in sorted(snapshots)]
 
@@ -163,6 +165,7 @@ _SNAPSHOT_COLUMNS = (
     cluster_snapshots.c.known_at,
     cluster_snapshots.c.size,
     cluster_snapshots.c.score,
+    cluster_snapshots.c.adverse,
     cluster_snapshots.c.first_seen,
     cluster_snapshots.c.last_seen,
     cluster_snapshots.c.digest,

@@ -186,6 +186,8 @@ class LinkRow(NamedTuple):
     record: str
     valid_at: str
     """Its posting time, else when it was stored."""
+    known_at: str
+    level: str
     categories: str
 
 
@@ -212,6 +214,8 @@ def latest_listings(
             listings.c.text,
             listings.c.record,
             func.coalesce(listings.c.valid_at, listings.c.known_at),
+            listings.c.known_at,
+            listings.c.level,
             listings.c.categories,
         )
         .join(

@@ -191,6 +191,7 @@ cluster_snapshots = Table(
     Column("known_at", String(40), nullable=False),
     Column("size", Integer, nullable=False),
     Column("score", Float, nullable=False),
+    Column("adverse", Integer, nullable=False, default=0),
     Column("first_seen", String(40), nullable=False, default=""),
     Column("last_seen", String(40), nullable=False, default=""),
     Column("digest", String(64), nullable=False),

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("known_at", sa.String(length=40), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("adverse", sa.Integer(), nullable=False),
         sa.Column("first_seen", sa.String(length=40), nullable=False),
         sa.Column("last_seen", sa.String(length=40), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),

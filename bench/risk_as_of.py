@@ -1,9 +1,11 @@
 """Benchmark: ``onnotice risk --as-of`` over a store of 10,000 customers, end to end.
 
-    python bench/risk_as_of.py [--customers 10000] [--listings 20] [--notices 0.3] [--db URL]
+    python bench/risk_as_of.py [--customers 10000] [--listings 20] [--notices 0.3]
+                               [--networks 0.1] [--db URL]
 
 The store is filled directly (customers with revenue, listing versions with realistic
-levels and times, notices with matches, some decisions) so that setting up takes seconds;
+levels and times, notices with matches, network snapshots from two link runs over a
+share of the customers) so that setting up takes seconds;
 what is timed is the real read path: ``flows.risk.reports`` (the store queries, the fact
 records, both views and revenue for every customer), and the ``onnotice risk --as-of D
 --format json`` command in a subprocess, from start to exit, output to /dev/null.
@@ -19,11 +21,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from onnotice.flows.risk import reports
 from onnotice.model import Customer
+from onnotice.store.clusters import insert_run, insert_snapshot
 from onnotice.store.customers import upsert_customers
 from onnotice.store.db import open_engine
 from onnotice.store.listings import insert_batch
@@ -38,7 +42,9 @@ def _stamp(rng: random.Random, year: int) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T12:00:00.000000Z"
 
 
-def fill(url: str, customers: int, per_customer: int, notice_share: float) -> None:
+def fill(
+    url: str, customers: int, per_customer: int, notice_share: float, network_share: float
+) -> None:
     """A store of ``customers`` customers with about ``per_customer`` listings each."""
     rng = random.Random(7)
     engine = open_engine(url)
@@ -52,6 +58,7 @@ def fill(url: str, customers: int, per_customer: int, notice_share: float) -> No
         )
         for i in range(customers)
     ]
+    networks: list[tuple[str, list[str]]] = []
     with engine.begin() as conn:
         upsert_customers(conn, book, "2025-01-01T00:00:00.000000Z")
         rows: list[dict[str, object]] = []
@@ -67,6 +74,8 @@ def fill(url: str, customers: int, per_customer: int, notice_share: float) -> No
                     "categories": "movement" if level in ("medium", "high") else "",
                     "result": "{}",
                 })  # fmt: skip
+            if rng.random() < network_share:
+                networks.append((c.id, [f"l{j}" for j in range(rng.randint(2, 40))]))
             if len(rows) >= 20_000 or n == len(book) - 1:
                 # One batch row per 20,000 listings: the batch table is not what is timed.
                 insert_batch(conn, customer_id=c.id, source="bench", known_at="2025", rows=rows)
@@ -86,7 +95,25 @@ def fill(url: str, customers: int, per_customer: int, notice_share: float) -> No
                       "valid_at": published[:10], "known_at": "2024-06-01T00:00:00.000000Z"}],
                     [],
                 )  # fmt: skip
+        _networks(conn, rng, networks)
     engine.dispose()
+
+
+def _networks(conn: Any, rng: random.Random, networks: list[tuple[str, list[str]]]) -> None:
+    """Two link runs: the first finds each network at half its size, the second in full."""
+    for run_at, part in (("2024-03-01T00:00:00.000000Z", 0.5), (LATE, 1.0)):
+        run = insert_run(conn, {"known_at": run_at, "listings": 0, "clusters": len(networks),
+                                "changed": len(networks)})  # fmt: skip
+        for n, (customer, listings) in enumerate(networks):
+            members = listings[: max(2, int(len(listings) * part))]
+            insert_snapshot(
+                conn,
+                {"run_id": run, "cluster_id": f"cl-{n:012d}", "known_at": run_at,
+                 "size": len(members), "score": round(rng.uniform(0.2, 0.9), 4),
+                 "adverse": rng.randint(0, len(members)), "digest": f"{n}-{part}",
+                 "summary": "{}"},
+                [(customer, lid, 1, _stamp(rng, 2023)) for lid in members],
+            )  # fmt: skip
 
 
 def main() -> None:
@@ -94,6 +121,8 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--listings", type=int, default=20, help="mean listings per customer")
     parser.add_argument("--notices", type=float, default=0.3, help="share with a notice")
+    parser.add_argument("--networks", type=float, default=0.1,
+                        help="share of customers with a network")  # fmt: skip
     parser.add_argument("--as-of", default="2024-09-30")
     parser.add_argument("--db", help="store URL (default: a SQLite file in a temp folder)")
     parser.add_argument("--reuse", action="store_true", help="--db is filled already")
@@ -102,7 +131,7 @@ def main() -> None:
         url = args.db or f"sqlite:///{Path(tmp) / 'risk.db'}"
         started = time.perf_counter()
         if not args.reuse:
-            fill(url, args.customers, args.listings, args.notices)
+            fill(url, args.customers, args.listings, args.notices, args.networks)
         print(f"filled {args.customers:,} customers in {time.perf_counter() - started:.1f}s")
         engine = open_engine(url)
         for attempt in range(3):

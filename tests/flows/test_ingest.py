@@ -285,3 +285,30 @@ def test_a_nul_in_a_listing_is_quarantined_not_a_crash(book: Context, tmp_path: 
     path.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": "x\\u0000y"}\n', "utf-8")
     report = _run(book, path, tmp_path)
     assert (report.stored, report.quarantined) == (1, 1)
+
+
+def test_scanning_happens_outside_the_write_lock_and_a_race_stores_once(
+    book: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another writer stores the same listing after this run has scanned it and before it
+    # takes the lock: which is possible only because scanning holds no lock. The run
+    # then finds the content stored and counts it unchanged: one row, one version.
+    import onnotice.flows.ingest as flow
+
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"id": "x1", "text": "Incall 80qv, call 415-555-1234"}\n', "utf-8")
+    real = flow._scan_new
+    raced: list[object] = []
+
+    def scan_then_race(*args: object, **kw: object) -> object:
+        found = real(*args, **kw)  # type: ignore[arg-type]
+        if not raced:
+            raced.append(None)  # the other writer's own scan must not race again
+            raced[0] = _run(book, path, tmp_path)  # it takes the lock: none is held here
+        return found
+
+    monkeypatch.setattr(flow, "_scan_new", scan_then_race)
+    report = _run(book, path, tmp_path)
+    assert (report.stored, report.unchanged) == (0, 1)
+    assert raced and raced[0].stored == 1  # type: ignore[attr-defined]
+    assert _rows(book.engine) == [("c1", "x1", 1)]

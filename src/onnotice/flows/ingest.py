@@ -22,7 +22,7 @@ from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen_in_new_transaction
-from onnotice.model import Listing, Rejected
+from onnotice.model import Listing, Rejected, ScanResult
 from onnotice.pipeline import Quarantine, result_json
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
@@ -151,6 +151,7 @@ def _store_batch(
     report: IngestReport,
 ) -> None:
     hashes = [content_hash(listing) for listing in chunk]
+    scanned = _scan_new(ctx, chunk, hashes, customer_id, rules, region)
     with ctx.engine.begin() as conn:
         # The write lock first: another writer's batch for this customer must not slip in
         # between reading the stored versions and inserting the next ones.
@@ -162,7 +163,7 @@ def _store_batch(
         seen = {ident: set(s.hashes) for ident, s in stored.items()}
         rows: list[dict[str, Any]] = []
         entries: list[list[Any]] = []
-        for listing, digest in zip(chunk, hashes, strict=True):
+        for position, (listing, digest) in enumerate(zip(chunk, hashes, strict=True)):
             known_hashes = seen.setdefault(listing.id, set())
             if "\x00" in listing.text:
                 # PostgreSQL text cannot hold NUL; no listing means one.
@@ -174,15 +175,19 @@ def _store_batch(
                 report.unchanged += 1
                 continue
             version = versions.get(listing.id, 0) + 1
-            try:
-                row = _scanned_row(listing, customer_id, digest, version, known_at, rules, region)
-            except Exception as exc:  # a bug in the core refuses one listing, not the run
-                reason = f"scan failed: {type(exc).__name__}: {exc}"
+            result = scanned.get(position)
+            if result is None:
+                # Stored before the lock and gone since (rows removed by hand): scan now
+                # rather than lose the listing.
+                result = _scan(listing, rules, region)
+            if isinstance(result, Exception):
+                reason = f"scan failed: {type(result).__name__}: {result}"
                 quarantine.write(
                     Rejected(listing.source, listing.line, reason, listing.text[:RAW_CHARS])
                 )
                 report.quarantined += 1
                 continue
+            row = _row(listing, result, customer_id, digest, version, known_at)
             versions[listing.id] = version
             known_hashes.add(digest)
             if version > 1:
@@ -212,16 +217,46 @@ def _store_batch(
     report.batches += 1
 
 
-def _scanned_row(
+def _scan_new(
+    ctx: Context,
+    chunk: list[Listing],
+    hashes: list[str],
+    customer_id: str,
+    rules: RuleSet,
+    region: str,
+) -> dict[int, ScanResult | Exception]:
+    """Scan, before taking the write lock, the listings whose content is not stored yet.
+
+    Scanning is most of a batch's time; done under the lock it would hold every other
+    writer (another ingest, a notice, a decision) waiting. Content stored meanwhile by
+    another writer is found under the lock and skipped, its scan unused.
+    """
+    with ctx.engine.connect() as conn:
+        stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
+    out: dict[int, ScanResult | Exception] = {}
+    for position, (listing, digest) in enumerate(zip(chunk, hashes, strict=True)):
+        known = stored.get(listing.id)
+        if "\x00" in listing.text or (known is not None and digest in known.hashes):
+            continue
+        out[position] = _scan(listing, rules, region)
+    return out
+
+
+def _scan(listing: Listing, rules: RuleSet, region: str) -> ScanResult | Exception:
+    try:
+        return scan_listing(listing, rules, region)
+    except Exception as exc:  # a bug in the core refuses one listing, not the run
+        return exc
+
+
+def _row(
     listing: Listing,
+    result: ScanResult,
     customer_id: str,
     digest: str,
     version: int,
     known_at: str,
-    rules: RuleSet,
-    region: str,
 ) -> dict[str, Any]:
-    result = scan_listing(listing, rules, region)
     categories = sorted({signal.category for signal in result.score.signals})
     return {
         "customer_id": customer_id,

@@ -127,24 +127,32 @@ class CustomerIndex:
 
     def _fuzzy_tables(
         self, names: list[_FuzzyName]
-    ) -> tuple[tuple[_FuzzyName, ...], dict[str, tuple[int, ...]], dict[str, tuple[str, ...]]]:
+    ) -> tuple[tuple[_FuzzyName, ...], dict[str, tuple[int, ...]], dict[str, list[str]]]:
         """Distinctive word -> fuzzy names holding it, and deletion variant -> words."""
-        holders: dict[str, set[int]] = defaultdict(set)
+        # Built once per command over the whole book (600,000 deletion variants for
+        # 100,000 customers): plain lists appended in order, so no per-key sets or sorts.
+        holders: dict[str, list[int]] = {}
+        generic = self._matching.generic_words
         for i, name in enumerate(names):
             for word in name.words:
-                if len(word) >= _ANCHOR_MIN_CHARS and word not in self._matching.generic_words:
-                    holders[word].add(i)
+                if len(word) >= _ANCHOR_MIN_CHARS and word not in generic:
+                    held = holders.get(word)
+                    if held is None:
+                        holders[word] = [i]
+                    elif held[-1] != i:  # names are visited in order: ids come sorted
+                        held.append(i)
         cap = self._matching.fuzzy_max_anchor_customers
-        token_names = {w: tuple(sorted(n)) for w, n in holders.items() if len(n) <= cap}
-        deletes: dict[str, set[str]] = defaultdict(set)
+        token_names = {w: tuple(n) for w, n in holders.items() if len(n) <= cap}
+        deletes: dict[str, list[str]] = {}
         for word in token_names:
-            for variant in _deletions(word):
-                deletes[variant].add(word)
-        return (
-            tuple(names),
-            token_names,
-            {k: tuple(sorted(v)) for k, v in deletes.items()},
-        )
+            for i in range(len(word)):
+                variant = word[:i] + word[i + 1 :]
+                words = deletes.get(variant)
+                if words is None:
+                    deletes[variant] = [word]
+                elif words[-1] != word:  # a doubled letter gives one variant twice in a row
+                    words.append(word)
+        return tuple(names), token_names, deletes
 
     def __len__(self) -> int:
         return len(self._ids)

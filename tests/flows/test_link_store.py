@@ -240,8 +240,18 @@ def test_dry_run_and_clusters_from_the_store_on_the_command_line(
     )
     assert as_json["size"] == 12 and as_json["history"][0]["ledger_seq"] == as_json["ledger_seq"]
 
+    graph = tmp_path / "net.json"
+    exported = runner.invoke(app, ["link", "--db", db_url, "--dry-run", "--export", "json",
+                                   "--graph", str(graph)])  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    nodes = {n["id"] for n in orjson.loads(graph.read_text("utf-8"))["nodes"]}
+    assert {"rooms:rooms0", "lets:lets5"} <= nodes
+
     feed = tmp_path / "rooms.jsonl"
     for args, message in (
+        (["link", "--db", db_url, "--export", "graphml", "--graph", "/no/such/g.graphml"],
+         "folder does not exist"),
+        (["link", "--db", db_url, "--graph", str(graph)], "--graph needs --export"),
         (["clusters", "show", "cl-000000000000"], "no cluster cl-000000000000"),
         (["clusters", "show", cluster_id, "--as-of", "2020"], "known by 2020"),
         (["clusters", "list", "--as-of", "2024-02-30"], "bad --as-of"),

@@ -139,7 +139,7 @@ def _link_store(
     region: str,
     settings: Settings,
     dry_run: bool,
-) -> None:
+) -> LinkResult:
     """Link the stored listings, store the changed clusters unless ``dry_run``, print them."""
     # Imported here: only this path needs the store's flows.
     from onnotice.flows.link import link_and_store, link_stored
@@ -184,6 +184,27 @@ def _link_store(
             f"clusters (ledger entry {linked.ledger_seq}), {len(linked.alerts):,} alerts"
         )
     err_console().print(line, markup=False, soft_wrap=True)
+    return result
+
+
+def _graph_destination(export: GraphFormat | None, graph: Path | None) -> Path | None:
+    """Where ``--export`` will write, checked before any linking or storing is done."""
+    if export is None:
+        if graph is not None:
+            raise InputError("--graph needs --export graphml|json", field="graph")
+        return None
+    dest = graph or Path(f"clusters.{export.value}")
+    if not dest.resolve().parent.is_dir():
+        raise InputError(f"cannot write {dest}: its folder does not exist", field="graph")
+    return dest
+
+
+def _export(result: LinkResult, export: GraphFormat, dest: Path) -> None:
+    text = graphml(result) if export is GraphFormat.graphml else graph_json(result)
+    try:
+        dest.write_text(text, "utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {dest}: {exc.strerror}", field="graph") from exc
 
 
 def link_command(
@@ -270,12 +291,15 @@ def link_command(
             raise InputError(f"--hub-limit must be at least 2, not {hub_limit}", field="hub_limit")
         settings = build_settings()
         region = checked_region(region or settings.region)
+        dest = _graph_destination(export, graph)
         if db is not None:
             if paths:
                 raise InputError("give PATH... or --db, not both", field="db")
-            _link_store(
+            stored = _link_store(
                 db, customer, fmt, threshold, hub_limit, not no_text, region, settings, dry_run
             )
+            if export is not None and dest is not None:
+                _export(stored, export, dest)
             return
         if not paths:
             raise InputError("nothing to link: give PATH... or --db URL", field="paths")
@@ -299,13 +323,8 @@ def link_command(
             rules=load_rules(rules if rules is not None else settings.rules) if signals else None,
         )
         write_clusters(result, fmt)
-        if export is not None:
-            dest = graph or Path(f"clusters.{export.value}")
-            text = graphml(result) if export is GraphFormat.graphml else graph_json(result)
-            try:
-                dest.write_text(text, "utf-8")
-            except OSError as exc:
-                raise InputError(f"cannot write {dest}: {exc.strerror}", field="graph") from exc
+        if export is not None and dest is not None:
+            _export(result, export, dest)
         linked = sum(c.size for c in result.clusters)
         line = (
             f"linked {result.listings:,} listings: {len(result.clusters):,} clusters "

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from onnotice.cli import app
-from onnotice.errors import InputError, NotFoundError
+from onnotice.errors import InputError, NotFoundError, StoreError
 from onnotice.flows.clusters import stored_cluster, stored_clusters
 from onnotice.flows.context import Context
 from onnotice.flows.customers import import_customers
 from onnotice.flows.ingest import ingest
 from onnotice.flows.ledger import parse_verifier, verify
-from onnotice.flows.link import link_and_store, link_stored
+from onnotice.flows.link import link_and_store, link_stored, store_link
 from onnotice.flows.risk import decide, reports
 from onnotice.pipeline import quarantine_writer
 from onnotice.rules import load_rules
@@ -83,7 +83,8 @@ def test_link_db_on_the_command_line(db_url: str, tmp_path: Path) -> None:
         (["link", "x.jsonl", "--db", db_url], "not both"),
         (["link"], "nothing to link"),
         (["link", "x.jsonl", "--customer", "acme"], "--customer needs --db"),
-        (["link", "--db", db_url, "-c", "nobody"], "no customer 'nobody'"),
+        (["link", "--db", db_url, "-c", "nobody", "--dry-run"], "no customer 'nobody'"),
+        (["link", "--db", db_url, "-c", "acme"], "add --dry-run"),
     ):
         bad = runner.invoke(app, args)
         assert bad.exit_code == 2 and message in bad.stderr, (args, bad.output)
@@ -133,6 +134,7 @@ def test_a_stored_run_keeps_a_snapshot_of_each_new_or_changed_cluster(
         verify(conn, parse_verifier(stored.signer.verifier_key))
     assert now["size"] == 4 and then["size"] == 3
     assert [h["size"] for h in now["history"]] == [3, 4]
+    assert "retired_at" not in now
     assert now["customers"] == ["acme", "bolt"] and now["run"] == grown.run_id
     assert [c["id"] for c in listed] == [cluster.id]
 
@@ -186,9 +188,169 @@ def test_a_network_is_evidence_in_the_risk_of_every_customer_it_reaches(
     (public,) = (r for r in mid["public"]["reasons"] if r["kind"] == "network")
     assert public["evidence"] == [f"cluster:{cluster.id}@6"]  # posted Jan-Jun 2025
 
+    # A decision covers the network as it was decided on. It grows by a calm ad: new
+    # evidence, re-screened, but the level holds, so no alert; it grows by risky ads
+    # until the level rises: an alert naming the grown network.
     made = decide(ctx, "rooms", "escalate", "network under review", "analyst")
     assert key in made["covers"]
-    assert link_and_store(ctx).alerts == []  # the same network: no new alert
+    _ingest(ctx, tmp_path, "rooms", [{"id": "rooms-x", "text": CALM.format("Waco")}])
+    calm = link_and_store(ctx)
+    assert calm.changed == [cluster.id] and calm.alerts == []
+    with ctx.engine.connect() as conn:
+        (rooms,) = reports(conn, ["rooms"], "2026-12-31")
+    assert f"cluster:{cluster.id}@13" in _evidence(rooms["known"])
+    level = rooms["known"]["level"]
+    _ingest(ctx, tmp_path, "rooms", [
+        {"id": f"rooms-r{i}", "text": RISKY.format(city)}
+        for i, city in enumerate(["Waco", "Yuma", "Erie", "Napa", "Provo", "Ogden"])
+    ])  # fmt: skip
+    risky = link_and_store(ctx)
+    with ctx.engine.connect() as conn:
+        (rooms,) = reports(conn, ["rooms"], "2026-12-31")
+    assert RANK[rooms["known"]["level"]] > RANK[level]
+    (alert,) = [a for a in risky.alerts if a["customer"] == "rooms"]
+    assert f"cluster:{cluster.id}@19" in alert["new_evidence"]
+
+
+RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
+
+
+def _evidence(view: dict[str, Any]) -> set[str]:
+    return {key for reason in view["reasons"] for key in reason["evidence"]}
+
+
+def _networks(ctx: Context, customer: str, as_of: str = "2026-12-31") -> set[str]:
+    """The network evidence keys in the customer's known view."""
+    with ctx.engine.connect() as conn:
+        (report,) = reports(conn, [customer], as_of)
+    return {k for k in _evidence(report["known"]) if k.startswith("cluster:")}
+
+
+def _risky_book(ctx: Context, tmp_path: Path) -> None:
+    book = tmp_path / "book2.csv"
+    book.write_text("id,name\nacme,Acme Ads\nbolt,Bolt Classifieds\n", "utf-8")
+    import_customers(ctx, str(book))
+
+
+def test_an_older_listing_edited_into_a_network_keeps_its_id(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _risky_book(ctx, tmp_path)
+    _ingest(ctx, tmp_path, "acme", [{"id": "old", "text": "Used bike, call 303 555 0100"}])
+    _ingest(ctx, tmp_path, "acme", [
+        {"id": "n1", "text": RISKY.format("Reno")}, {"id": "n2", "text": RISKY.format("Waco")},
+    ])  # fmt: skip
+    first = link_and_store(ctx)
+    (network,) = first.result.clusters
+    _ingest(ctx, tmp_path, "acme", [{"id": "old", "text": CALM.format("Yuma")}])
+    second = link_and_store(ctx)
+    (grown,) = second.result.clusters
+    # Its own id would now come from "old", the earliest listing: it keeps the first one.
+    assert grown.id == network.id and grown.size == 3
+    assert second.changed == [network.id] and second.retired == []
+    assert _networks(ctx, "acme") == {f"cluster:{network.id}@3"}
+
+
+def test_a_merge_retires_one_network_and_nothing_counts_twice(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _risky_book(ctx, tmp_path)
+    _ingest(ctx, tmp_path, "acme", [
+        {"id": "a1", "text": "Sweet young Amy, new in town, 80 roses qv, call 415 555 0101"},
+        {"id": "a2", "text": "Amy again, young and sweet, 80 roses, call 415 555 0101"},
+    ])  # fmt: skip
+    _ingest(ctx, tmp_path, "bolt", [
+        {"id": "b1", "text": "Hot Kim, just turned 18, incall 100 roses, text 702 555 0188"},
+        {"id": "b2", "text": "Kim is back, incall 100 roses hh, text 702 555 0188"},
+        {"id": "b3", "text": "Kim tonight only, 100 roses, text 702 555 0188"},
+    ])  # fmt: skip
+    first = link_and_store(ctx)
+    assert sorted(c.size for c in first.result.clusters) == [2, 3]
+    amy = next(c.id for c in first.result.clusters if c.size == 2)
+    kim = next(c.id for c in first.result.clusters if c.size == 3)
+    _ingest(ctx, tmp_path, "acme", [
+        {"id": "a3", "text": "Amy and Kim together, 415 555 0101 or 702 555 0188"},
+    ])  # fmt: skip
+    merged = link_and_store(ctx)
+    (one,) = merged.result.clusters
+    # The merged network goes on as the one it shares most with; the other is retired.
+    assert one.id == kim and one.size == 6 and merged.retired == [amy]
+    with ctx.engine.connect() as conn:
+        retirements = conn.execute(
+            select(ledger_entries.c.subject, ledger_entries.c.payload)
+            .where(ledger_entries.c.kind == "cluster.retired")
+        ).all()  # fmt: skip
+    assert [(s, orjson.loads(p)["last_size"]) for s, p in retirements] == [(amy, 2)]
+    assert _networks(ctx, "acme") == _networks(ctx, "bolt") == {f"cluster:{kim}@6"}
+    with ctx.engine.connect() as conn:
+        assert [c["id"] for c in stored_clusters(conn)] == [kim]
+        gone = stored_cluster(conn, amy)
+        before = stored_clusters(conn, None, first.known_at)
+    assert gone["retired_at"] == merged.known_at and gone["size"] == 2
+    assert [h.get("retired", False) for h in gone["history"]] == [False, True]
+    assert sorted(c["id"] for c in before) == sorted([amy, kim])
+
+
+def test_a_customer_that_leaves_a_network_no_longer_carries_it(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _risky_book(ctx, tmp_path)
+    _ingest(ctx, tmp_path, "acme", [
+        {"id": "a1", "text": RISKY.format("Reno")}, {"id": "a2", "text": RISKY.format("Waco")},
+    ])  # fmt: skip
+    _ingest(ctx, tmp_path, "bolt", [{"id": "b1", "text": RISKY.format("Yuma")}])
+    first = link_and_store(ctx)
+    (network,) = first.result.clusters
+    assert _networks(ctx, "bolt") == {f"cluster:{network.id}@3"}
+    _ingest(ctx, tmp_path, "bolt", [
+        {"id": "b1", "text": "Hot Kim, just turned 18, incall 100 roses, text 702 555 0188"},
+    ])  # fmt: skip
+    second = link_and_store(ctx)
+    assert second.changed == [network.id]  # acme's a1 and a2 only now
+    # bolt was re-screened although it is in no new snapshot: its network is gone.
+    assert _networks(ctx, "bolt") == set()
+    assert _networks(ctx, "acme") == {f"cluster:{network.id}@2"}
+    with ctx.engine.connect() as conn:
+        assert stored_clusters(conn, ["bolt"]) == []
+        # As of the first run, bolt was in it: that is what was known then.
+        assert [c["size"] for c in stored_clusters(conn, ["bolt"], first.known_at)] == [3]
+        assert _networks(ctx, "bolt", first.known_at) == {f"cluster:{network.id}@3"}
+
+
+def test_only_whole_store_runs_are_stored_and_a_stale_run_is_refused(stored: Context) -> None:
+    with stored.engine.connect() as conn:
+        narrowed = link_stored(conn, ["acme"])
+        stale = link_stored(conn)
+    with pytest.raises(InputError, match="not stored"):
+        store_link(stored, narrowed)
+    link_and_store(stored)  # another run is stored after ``stale`` read the store
+    with pytest.raises(StoreError, match="was stored while this one was linking"):
+        store_link(stored, stale)
+    assert _count(stored, link_runs) == 1
+
+
+def test_a_network_is_public_for_a_customer_only_once_its_own_ad_was_posted(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _network(ctx, tmp_path)
+    book = tmp_path / "late.csv"
+    book.write_text("id,name\nlate,Late Listings\n", "utf-8")
+    import_customers(ctx, str(book))
+    _ingest(ctx, tmp_path, "late", [
+        {"id": "z1", "posted_at": "2025-12-20", "text": RISKY.format("Erie")},
+    ])  # fmt: skip
+    link_and_store(ctx)
+    with ctx.engine.connect() as conn:
+        mid = {r["customer"]: r for r in reports(conn, None, "2025-06-30")}
+        end = {r["customer"]: r for r in reports(conn, None, "2025-12-31")}
+
+    def public(report: dict[str, Any]) -> set[str]:
+        return {k for k in _evidence(report["public"]) if k.startswith("cluster:")}
+
+    (key,) = public(mid["rooms"])
+    assert key.endswith("@6")  # six posted by mid-2025, none of them late's
+    assert public(mid["late"]) == set()
+    assert public(end["late"]) == {key.replace("@6", "@13")}
 
 
 def test_a_backdated_run_cannot_precede_what_it_links(ctx: Context, tmp_path: Path) -> None:
@@ -207,6 +369,10 @@ def test_a_backdated_run_cannot_precede_what_it_links(ctx: Context, tmp_path: Pa
         ).scalar_one()
     assert orjson.loads(payload)["backdated"] is True
     assert _count(ctx, link_runs) == 1
+    link_and_store(ctx)  # now
+    with pytest.raises(InputError, match="before the last link run"):
+        link_and_store(ctx, known_at=last_stored)  # before the run just stored
+    assert _count(ctx, link_runs) == 2
 
 
 def test_dry_run_and_clusters_from_the_store_on_the_command_line(

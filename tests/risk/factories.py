@@ -62,7 +62,7 @@ def notices(specs: list[dict[str, Any]], customer: str = "acme") -> list[NoticeF
 
 
 def clusters(specs: list[dict[str, Any]], customer: str = "acme") -> list[ClusterFact]:
-    """Clusters from specs ``{id, size, score, seen, known?, posted?, adverse?}``."""
+    """Clusters from specs ``{id, size, score, seen, known?, posted?, adverse?, ...}``."""
     return [
         ClusterFact(
             customer=customer,
@@ -73,6 +73,7 @@ def clusters(specs: list[dict[str, Any]], customer: str = "acme") -> list[Cluste
             known_at=stamp(str(spec.get("known", spec["seen"]))),
             posted=tuple(stamp(str(p)) for p in spec.get("posted", ())),
             adverse=spec.get("adverse"),
+            adverse_posted=tuple(stamp(str(p)) for p in spec.get("adverse_posted", ())),
         )
         for spec in specs
     ]

@@ -133,44 +133,65 @@ def _link_store(
     db: str,
     customers: list[str] | None,
     fmt: LinkFormat,
-    threshold: float,
-    hub_limit: int,
-    text: bool,
-    region: str,
+    options: dict[str, Any],
     settings: Settings,
     dry_run: bool,
-) -> LinkResult:
-    """Link the stored listings, store the changed clusters unless ``dry_run``, print them."""
-    # Imported here: only this path needs the store's flows.
-    from onnotice.flows.link import link_and_store, link_stored
+    export: tuple[GraphFormat, Path] | None,
+) -> None:
+    """Link the stored listings, store the run unless ``dry_run``, print the clusters.
 
+    The graph export is written inside the run's transaction to a file beside its
+    destination and moved into place once the run is stored, so that a failure leaves
+    neither a stored run without its export nor an export of a run never stored.
+    """
+    # Imported here: only this path needs the store's flows.
+    from onnotice.flows.link import link_stored, store_link
+
+    if customers and not dry_run:
+        raise InputError(
+            "--customer links part of the store, which is not stored (each network would "
+            "be cut to those customers): add --dry-run, or link the whole store",
+            field="customer",
+        )
     started = time.perf_counter()
-    options: dict[str, Any] = {
-        "threshold": threshold, "hub_limit": hub_limit, "text": text, "region": region
-    }  # fmt: skip
-    if dry_run:
-        engine = store_engine(db, settings)
-        try:
-            with engine.connect() as conn:
-                linked = link_stored(conn, customers, **options)
-        finally:
-            engine.dispose()
-    else:
-        ctx = open_context(db, settings)
-        try:
-            linked = link_and_store(ctx, customers, **options)
-        finally:
-            ctx.engine.dispose()
-    result = linked.result
+    ctx = open_context(db, settings) if not dry_run else None
+    engine = ctx.engine if ctx is not None else store_engine(db, settings)
+    staged: Path | None = None
+    try:
+        with engine.connect() as conn:
+            linked = link_stored(conn, customers, **options)
+        if ctx is None:
+            if export is not None:
+                _export(linked.result, export[0], export[1])
+        else:
+
+            def stage(result: LinkResult) -> None:
+                nonlocal staged
+                if export is not None:
+                    staged = export[1].with_name(f".{export[1].name}.partial")
+                    _export(result, export[0], staged)
+
+            try:
+                linked = store_link(ctx, linked, before_commit=stage)
+            except BaseException:
+                if staged is not None:
+                    staged.unlink(missing_ok=True)
+                raise
+            if staged is not None and export is not None:
+                staged.replace(export[1])
+    finally:
+        engine.dispose()
     run = None
     if linked.run_id is not None:
         run = {
             "id": linked.run_id,
             "known_at": linked.known_at,
             "changed": linked.changed,
+            "retired": linked.retired,
             "ledger_seq": linked.ledger_seq,
             "alerts": linked.alerts,
         }
+    result = linked.result
     write_clusters(result, fmt, run=run)
     line = (
         f"linked {result.listings:,} stored listings into {len(result.clusters):,} "
@@ -181,10 +202,10 @@ def _link_store(
     else:
         line += (
             f"; link run {linked.run_id} stored {len(linked.changed):,} new or changed "
-            f"clusters (ledger entry {linked.ledger_seq}), {len(linked.alerts):,} alerts"
+            f"clusters and retired {len(linked.retired):,} (ledger entry {linked.ledger_seq}), "
+            f"{len(linked.alerts):,} alerts"
         )
     err_console().print(line, markup=False, soft_wrap=True)
-    return result
 
 
 def _graph_destination(export: GraphFormat | None, graph: Path | None) -> Path | None:
@@ -295,11 +316,10 @@ def link_command(
         if db is not None:
             if paths:
                 raise InputError("give PATH... or --db, not both", field="db")
-            stored = _link_store(
-                db, customer, fmt, threshold, hub_limit, not no_text, region, settings, dry_run
-            )
-            if export is not None and dest is not None:
-                _export(stored, export, dest)
+            options = {"threshold": threshold, "hub_limit": hub_limit, "text": not no_text,
+                       "region": region}  # fmt: skip
+            graph_to = (export, dest) if export is not None and dest is not None else None
+            _link_store(db, customer, fmt, options, settings, dry_run, graph_to)
             return
         if not paths:
             raise InputError("nothing to link: give PATH... or --db URL", field="paths")

@@ -5,31 +5,40 @@ customer: a cluster that spans two customers is what a provider most needs to se
 listing is named ``<customer>:<listing id>``, and its platform is its record's ``site``,
 else the customer it was ingested for.
 
-A stored run (``link_and_store``) keeps a snapshot of every cluster that is new or
-changed since its newest stored snapshot, each with a ledger entry, and re-screens the
-customers those clusters reach: a network is evidence about them (docs/risk.md).
+A stored run (``store_link``) is the whole picture of the networks at its time: it keeps
+a snapshot of every cluster that is new or changed, retires the clusters that are gone,
+writes a ledger entry for each, and re-screens the customers those changes reach (a
+network is evidence about them, docs/risk.md). A cluster keeps its id from run to run
+while it goes on: a new cluster takes over the id of the previous cluster it shares the
+most listings with, so an edit or a merge does not start a new history.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection
 
-from onnotice.errors import InputError, NotFoundError
+from onnotice.errors import InputError, NotFoundError, StoreError
 from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
+from onnotice.flows.snapshots import Member, digest, retirement_row, snapshot_entry, snapshot_row
 from onnotice.link import HUB_LIMIT, THRESHOLD, Cluster, Linker, LinkItem, LinkResult, link_item
+from onnotice.link.clusters import cluster_id
 from onnotice.model import Listing
 from onnotice.store.clusters import (
+    MemberRow,
+    NewMember,
+    SnapshotRow,
     insert_run,
-    insert_snapshot,
-    newest_digests,
+    insert_snapshots,
+    last_run,
+    live_clusters,
     set_run_ledger_seq,
     set_snapshot_ledger_seq,
 )
@@ -41,32 +50,28 @@ BATCH = 2_000
 _ADVERSE = frozenset({"medium", "high"})
 
 
-class Member(NamedTuple):
-    """Which stored listing a cluster member is, and how its scan judged it."""
-
-    customer: str
-    listing_id: str
-    version: int
-    valid_at: str
-    adverse: bool
-    """Its latest version scored medium or high."""
-
-
 @dataclass
 class StoredLink:
-    """The outcome of a link run over the store."""
+    """The outcome of a link run over the store (and, once stored, what it stored)."""
 
     result: LinkResult
     members: dict[str, Member]
     """Member name (``customer:listing``) to the stored listing it is."""
+    scope: list[str] | None = None
+    """The customers linked, when a run was narrowed to some: such a run is not stored."""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    seen_run: int | None = None
+    """The newest stored link run when this one read the store."""
+    newest_known: str = ""
+    """The latest known time of any listing linked: a run cannot be known before it."""
     run_id: int | None = None
     known_at: str = ""
     changed: list[str] = field(default_factory=list)
     """Ids of the clusters this run stored a new snapshot of."""
+    retired: list[str] = field(default_factory=list)
+    """Ids of the clusters this run found gone."""
     alerts: list[dict[str, Any]] = field(default_factory=list)
     ledger_seq: int | None = None
-    newest_known: str = ""
-    """The latest known time of any listing linked: a run cannot be known before it."""
 
 
 def _stored_items(
@@ -107,8 +112,20 @@ def link_stored(
         missing = sorted(set(customer_ids) - found)
         if missing:
             raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
+    seen = last_run(conn)
     linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
-    linked = StoredLink(LinkResult((), (), 0), {})
+    linked = StoredLink(
+        LinkResult((), (), 0),
+        {},
+        scope=sorted(customer_ids) if customer_ids is not None else None,
+        parameters={
+            "threshold": threshold,
+            "hub_limit": hub_limit,
+            "text": text,
+            "region": region,
+        },  # fmt: skip
+        seen_run=seen.id if seen else None,
+    )
     batch: list[LinkItem] = []
     for item in _stored_items(conn, customer_ids, region, linked):
         batch.append(item)
@@ -123,7 +140,6 @@ def link_stored(
 
 def link_and_store(
     ctx: Context,
-    customer_ids: Sequence[str] | None = None,
     *,
     threshold: float = THRESHOLD,
     hub_limit: int = HUB_LIMIT,
@@ -131,129 +147,164 @@ def link_and_store(
     region: str = "US",
     known_at: str | None = None,
 ) -> StoredLink:
-    """Link the stored listings, store the new or changed clusters with their ledger
-    entries, and re-screen the customers they reach, in one transaction.
-
-    ``known_at`` backdates the run (loading history); it cannot be earlier than the
-    listings it links were known, and the ledger entries say it was backdated.
-    """
-    backdated = checked_known_at(known_at, ctx.clock())
+    """Link the whole store and store the run (``link_stored`` then ``store_link``)."""
     with ctx.engine.connect() as conn:
-        linked = link_stored(
-            conn, customer_ids, threshold=threshold, hub_limit=hub_limit, text=text, region=region
+        linked = link_stored(conn, threshold=threshold, hub_limit=hub_limit, text=text,
+                             region=region)  # fmt: skip
+    return store_link(ctx, linked, known_at=known_at)
+
+
+def store_link(
+    ctx: Context,
+    linked: StoredLink,
+    *,
+    known_at: str | None = None,
+    before_commit: Callable[[LinkResult], None] | None = None,
+) -> StoredLink:
+    """Store a whole-store run: changed snapshots, retirements, ledger entries, re-screening.
+
+    ``known_at`` backdates the run (loading history): not before the listings it links
+    were known, nor before the last stored run. A run that read the store before another
+    run was stored is refused: its picture is older than the one stored.
+    ``before_commit`` sees the clusters with their kept ids inside the transaction; if it
+    raises, nothing is stored.
+    """
+    if linked.scope is not None:
+        raise InputError(
+            "a run over some customers is not stored: it sees only part of each network "
+            "(link the whole store, or print with --dry-run)",
+            field="customer",
         )
+    backdated = checked_known_at(known_at, ctx.clock())
     if backdated is not None and backdated < linked.newest_known:
         raise InputError(
             f"--known-at {known_at!r} is before the linked listings were known "
             f"({linked.newest_known}): a run cannot know what was stored after it",
             field="known_at",
         )
-    result, members = linked.result, linked.members
+    members = linked.members
     with ctx.engine.begin() as conn:
         lock_ledger(conn)
         now = ctx.clock()
         observed = backdated or now
-        newest = newest_digests(conn)
-        changed = [(c, _digest(c, members)) for c in result.clusters]
-        changed = [(c, d) for c, d in changed if newest.get(c.id) != d]
-        params = {"threshold": threshold, "hub_limit": hub_limit, "text": text, "region": region}
-        scope = sorted(customer_ids) if customer_ids else []
+        last = last_run(conn)
+        if (last.id if last else None) != linked.seen_run:
+            raise StoreError(
+                f"link run {last.id if last else '?'} was stored while this one was linking: "
+                "its picture is newer; run this one again"
+            )
+        if last is not None and observed < last.known_at:
+            raise InputError(
+                f"--known-at {known_at!r} is before the last link run ({last.known_at}): "
+                "runs are stored in the order they were known",
+                field="known_at",
+            )
+        live = {s.cluster_id: (s, m) for s, m in live_clusters(conn)}
+        clusters = _keep_ids(linked.result.clusters, live, linked.seen_run)
+        digests = {c.id: digest(c, members) for c in clusters}
+        changed = [c for c in clusters if c.id not in live or live[c.id][0].digest != digests[c.id]]
+        retired = sorted(set(live) - {c.id for c in clusters})
         run_id = insert_run(
             conn,
             {
                 "known_at": observed,
-                "scope": orjson.dumps(scope).decode(),
-                "parameters": orjson.dumps(params).decode(),
-                "listings": result.listings,
-                "clusters": len(result.clusters),
-                "changed": len(changed),
+                "scope": "[]",
+                "parameters": orjson.dumps(linked.parameters).decode(),
+                "listings": linked.result.listings,
+                "clusters": len(clusters),
+                "changed": len(changed) + len(retired),
             },
         )
-        pks = [
-            insert_snapshot(
-                conn, _snapshot_row(run_id, observed, c, d, members), _member_rows(c, members)
-            )
-            for c, d in changed
-        ]
+        pks = insert_snapshots(
+            conn,
+            [(snapshot_row(run_id, observed, c, digests[c.id], members),
+              [NewMember(*members[name]) for name in c.members]) for c in changed]
+            + [(retirement_row(run_id, observed, cid), []) for cid in retired],
+        )  # fmt: skip
         run_entry = {
             "run": run_id,
             "known_at": observed,
             **({"backdated": True} if backdated else {}),
-            "scope": scope or "all",
-            "listings": result.listings,
-            "clusters": len(result.clusters),
-            "changed": [c.id for c, _ in changed],
-            "hubs": [h.key for h in result.hubs],
-            **params,
+            "listings": linked.result.listings,
+            "clusters": len(clusters),
+            "changed": [c.id for c in changed],
+            "retired": retired,
+            "hubs": [h.key for h in linked.result.hubs],
+            **linked.parameters,
         }
         entries = [
             NewEntry(ctx.actor, "link.run", f"link-run:{run_id}", run_entry),
-            *(
-                NewEntry(ctx.actor, "cluster", c.id, _entry(run_id, c, d, members))
-                for c, d in changed
-            ),  # fmt: skip
-        ]
+            *(NewEntry(ctx.actor, "cluster", c.id,
+                       snapshot_entry(run_id, observed, c, digests[c.id], members))
+              for c in changed),
+            *(NewEntry(ctx.actor, "cluster.retired", cid,
+                       {"run": run_id, "known_at": observed,
+                        "last_size": live[cid][0].size,
+                        "last_ledger_seq": live[cid][0].ledger_seq})
+              for cid in retired),
+        ]  # fmt: skip
         seqs = append(conn, ctx.signer, now, entries)
         set_run_ledger_seq(conn, run_id, seqs[0])
         set_snapshot_ledger_seq(conn, pks, seqs[1:])
-        touched = sorted({members[m].customer for c, _ in changed for m in c.members})
-        alerts = rescreen(conn, ctx.signer, ctx.actor, now, touched)
+        # Who the changes reach: the members of every new snapshot, and the customers of
+        # the previous one too, since a customer can leave a network.
+        touched = {members[m].customer for c in changed for m in c.members}
+        for cid in [c.id for c in changed] + retired:
+            if cid in live:
+                touched.update(m.customer_id for m in live[cid][1])
+        alerts = rescreen(conn, ctx.signer, ctx.actor, now, sorted(touched))
+        kept = replace(linked.result, clusters=tuple(clusters))
+        if before_commit is not None:
+            before_commit(kept)
     linked.run_id, linked.known_at, linked.ledger_seq = run_id, observed, seqs[0]
-    linked.changed = [c.id for c, _ in changed]
+    linked.changed = [c.id for c in changed]
+    linked.retired = retired
     linked.alerts = alerts
+    linked.result = kept
     return linked
 
 
-def _member_names(cluster: Cluster, members: dict[str, Member]) -> list[str]:
-    """Members as ``customer:listing@version``, sorted: what a snapshot's identity rests on."""
-    return sorted(f"{name}@{members[name].version}" for name in cluster.members)
+class _Claim(NamedTuple):
+    shared: int
+    cluster: str
+    previous: str
 
 
-def _digest(cluster: Cluster, members: dict[str, Member]) -> str:
-    """What makes two snapshots of a cluster the same: member versions, score, adverse count."""
-    data = orjson.dumps(
-        [_member_names(cluster, members), cluster.score, _adverse(cluster, members)]
-    )
-    return hashlib.sha256(data).hexdigest()
+def _keep_ids(
+    clusters: Sequence[Cluster],
+    live: dict[str, tuple[SnapshotRow, list[MemberRow]]],
+    run: int | None,
+) -> list[Cluster]:
+    """The clusters with the ids of the live clusters they continue.
 
-
-def _snapshot_row(
-    run_id: int, now: str, cluster: Cluster, digest: str, members: dict[str, Member]
-) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "cluster_id": cluster.id,
-        "known_at": now,
-        "size": cluster.size,
-        "score": cluster.score,
-        "adverse": _adverse(cluster, members),
-        "first_seen": cluster.first_seen,
-        "last_seen": cluster.last_seen,
-        "digest": digest,
-        "summary": orjson.dumps(cluster.to_dict()).decode(),
+    A cluster's own id is a digest of its earliest listing, which changes when an older
+    listing is edited into it or two networks merge. Each previous cluster passes its id
+    to the new cluster sharing the most listings with it (ties to the smaller ids), so
+    a network's history stays one; a new cluster whose own id is held by another one
+    takes a fresh id.
+    """
+    previous = {
+        f"{m.customer_id}:{m.listing_id}": cid for cid, (_, found) in live.items() for m in found
     }
-
-
-def _member_rows(cluster: Cluster, members: dict[str, Member]) -> list[tuple[str, str, int, str]]:
-    return [(m.customer, m.listing_id, m.version, m.valid_at)
-            for m in (members[name] for name in cluster.members)]  # fmt: skip
-
-
-def _adverse(cluster: Cluster, members: dict[str, Member]) -> int:
-    return sum(1 for name in cluster.members if members[name].adverse)
-
-
-def _entry(
-    run_id: int, cluster: Cluster, digest: str, members: dict[str, Member]
-) -> dict[str, Any]:
-    summary = orjson.dumps(cluster.to_dict())
-    return {
-        "run": run_id,
-        "size": cluster.size,
-        "score": cluster.score,
-        "adverse": _adverse(cluster, members),
-        "customers": sorted({members[m].customer for m in cluster.members}),
-        "members": _member_names(cluster, members),
-        "digest": digest,
-        "summary_sha256": hashlib.sha256(summary).hexdigest(),
-    }
+    claims: list[_Claim] = []
+    for cluster in clusters:
+        shared = Counter(previous[m] for m in cluster.members if m in previous)
+        claims.extend(_Claim(n, cluster.id, cid) for cid, n in shared.items())
+    claims.sort(key=lambda c: (-c.shared, c.cluster, c.previous))
+    given: dict[str, str] = {}
+    taken: set[str] = set()
+    for claim in claims:
+        if claim.cluster not in given and claim.previous not in taken:
+            given[claim.cluster] = claim.previous
+            taken.add(claim.previous)
+    out: list[Cluster] = []
+    for cluster in clusters:
+        new_id = given.get(cluster.id)
+        if new_id is None:
+            new_id = cluster.id
+            if new_id in taken or new_id in live:
+                # Its own id belongs to a network it does not continue.
+                new_id = cluster_id(f"{cluster.members[0]}#run{(run or 0) + 1}")
+            taken.add(new_id)
+        out.append(cluster if new_id == cluster.id else replace(cluster, id=new_id))
+    return out

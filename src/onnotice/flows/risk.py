@@ -32,7 +32,7 @@ from onnotice.risk import (
     evaluate_alert,
     monthly_series,
 )
-from onnotice.store.clusters import snapshots_of_customers
+from onnotice.store.clusters import MemberRow, snapshots_of_customers
 from onnotice.store.customers import get_customer, get_customers
 from onnotice.store.decisions import (
     close_alerts,
@@ -124,14 +124,31 @@ def load_facts(
         )
     for d in decision_rows(conn, customer_ids):
         facts.decisions[d.customer_id].append(decision_fact(d))
+    _load_clusters(conn, customer_ids, facts)
+    return facts
+
+
+def _load_clusters(conn: Connection, customer_ids: Sequence[str] | None, facts: Facts) -> None:
+    """Every snapshot of every network the customers were ever in, for each of them.
+
+    A snapshot without a customer's listings still reaches it (``member`` False): it is
+    how a later run says the customer has left the network.
+    """
     wanted = None if customer_ids is None else set(customer_ids)
-    for snapshot, members in snapshots_of_customers(conn, customer_ids):
-        posted = tuple(sorted(member.valid_at for member in members))
-        own: dict[str, list[str]] = defaultdict(list)
+    history = snapshots_of_customers(conn, customer_ids)
+    reached: dict[str, set[str]] = defaultdict(set)
+    for snapshot, members in history:
         for member in members:
             if wanted is None or member.customer_id in wanted:
-                own[member.customer_id].append(member.listing_id)
-        for cid, listing_ids in own.items():
+                reached[snapshot.cluster_id].add(member.customer_id)
+    for snapshot, members in history:
+        posted = tuple(sorted(m.valid_at for m in members))
+        adverse_posted = tuple(sorted(m.valid_at for m in members if m.adverse))
+        own: dict[str, list[MemberRow]] = defaultdict(list)
+        for member in members:
+            own[member.customer_id].append(member)
+        for cid in sorted(reached.get(snapshot.cluster_id, ())):
+            mine = own.get(cid, [])
             facts.clusters[cid].append(
                 ClusterFact(
                     cid,
@@ -140,12 +157,15 @@ def load_facts(
                     snapshot.score,
                     snapshot.known_at,
                     posted[0] if posted else snapshot.known_at,
-                    tuple(listing_ids),
+                    tuple(m.listing_id for m in mine),
                     posted,
                     snapshot.adverse,
+                    adverse_posted,
+                    tuple(sorted(m.valid_at for m in mine)),
+                    bool(mine),
+                    snapshot.pk,
                 )
             )
-    return facts
 
 
 def decision_fact(row: Any) -> DecisionFact:

@@ -139,34 +139,37 @@ def assess_views(
 
 
 def _newest(clusters: Iterable[ClusterFact]) -> list[ClusterFact]:
-    """The newest snapshot of each network: a later link run supersedes an earlier one."""
+    """The networks the customer is in: of each, the newest snapshot, if it holds them.
+
+    A later link run supersedes an earlier one, also when it retired the network or no
+    longer finds the customer's listings in it.
+    """
     newest: dict[str, ClusterFact] = {}
     for fact in clusters:
         seen = newest.get(fact.cluster_id)
-        if seen is None or (fact.known_at, fact.size, fact.score) > (
-            seen.known_at,
-            seen.size,
-            seen.score,
-        ):
+        if seen is None or (fact.known_at, fact.order) > (seen.known_at, seen.order):
             newest[fact.cluster_id] = fact
-    return [newest[k] for k in sorted(newest)]
+    return [newest[k] for k in sorted(newest) if newest[k].member and newest[k].size > 0]
 
 
 def _public(clusters: Sequence[ClusterFact], limit: str) -> list[ClusterFact]:
-    """Each network as far as it had been posted by ``limit``: the members posted by then."""
+    """Each network as far as it had been posted by ``limit``: the members posted by then,
+    and only once the customer's own listing in it had been posted."""
     out: list[ClusterFact] = []
     for fact in clusters:
+        if fact.own_posted and fact.own_posted[0] > limit:
+            continue
         if not fact.posted:
             if instant(fact.valid_at) <= limit:
                 out.append(fact)
             continue
-        posted = bisect_right([instant(p) for p in fact.posted], limit)
+        posted = bisect_right(fact.posted, limit)
         if posted == fact.size:
             out.append(fact)
         elif posted:
-            # The snapshot counts adverse members, not which were posted when: the share
-            # carries over to the part of the network posted by then.
-            adverse = None if fact.adverse is None else round(fact.adverse * posted / fact.size)
+            adverse = None
+            if fact.adverse is not None:
+                adverse = bisect_right(fact.adverse_posted, limit)
             out.append(replace(fact, size=posted, adverse=adverse))
     return out
 

@@ -69,15 +69,18 @@ class NoticeFact:
 
 @dataclass(frozen=True, slots=True)
 class ClusterFact:
-    """One link run's snapshot of a network that includes listings on the customer's platform.
+    """One link run's snapshot of a network the customer's listings are, or were, part of.
 
     A network is re-linked as listings arrive, so one cluster id has a snapshot per run
-    that changed it; a view reads the newest snapshot it can see (docs/risk.md).
+    that changed it, and a retirement (size 0) when it is gone; a view reads the newest
+    snapshot it can see, and counts it only if the customer is in it (docs/risk.md).
+    Posting times are ascending canonical instants, as the store writes them.
     """
 
     customer: str
     cluster_id: str
     size: int
+    """Listings in the network; 0 for a retirement (merged away or dissolved)."""
     score: float
     known_at: str
     """When the link run that found this snapshot was stored."""
@@ -86,9 +89,17 @@ class ClusterFact:
     listing_ids: tuple[str, ...] = ()
     """The customer's own listings in the network."""
     posted: tuple[str, ...] = ()
-    """Every member's posting time, ascending: the public view counts those by its date."""
+    """Every member's posting time: the public view counts those by its date."""
     adverse: int | None = None
     """Members whose own scan was medium or high; None when not known (counts as all)."""
+    adverse_posted: tuple[str, ...] = ()
+    """The posting times of those members (with ``posted``)."""
+    own_posted: tuple[str, ...] = ()
+    """The customer's own members' posting times: not public for it before the first."""
+    member: bool = True
+    """Whether the customer has listings in this snapshot (a later one may drop it)."""
+    order: int = 0
+    """The snapshot's place in the store: of two known at once, the higher is newer."""
 
     @property
     def key(self) -> str:

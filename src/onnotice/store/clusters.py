@@ -1,8 +1,12 @@
-"""Stored networks: link runs, the snapshot of each cluster a run changed, and its members.
+"""Stored networks: link runs, the snapshots each run wrote, and their members.
 
-A run over the store stores a cluster only when it is new or its membership or score
-changed since the newest stored snapshot of the same id, so that the snapshots of one
-cluster are the history of what onnotice knew about that network, and when.
+Every stored run links the whole store, so it is the whole picture of the networks as
+known at its time. It writes a snapshot of each cluster that is new or changed since the
+cluster's newest snapshot, and a *retirement* (a snapshot of size 0, no members) of each
+cluster the previous picture had and this one has not (merged away, dissolved). The
+snapshots of one cluster id, in ``pk`` order, are the history of what onnotice knew
+about that network; runs are serialised by the ledger lock and never backdated before
+one another, so ``pk`` order is also known-time order.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ _CHUNK = 500
 
 
 class SnapshotRow(NamedTuple):
-    """One stored cluster snapshot, without its members."""
+    """One stored cluster snapshot, without its members; size 0 is a retirement."""
 
     pk: int
     run_id: int
@@ -43,6 +47,32 @@ class MemberRow(NamedTuple):
     listing_id: str
     version: int
     valid_at: str
+    adverse: bool
+
+
+class NewMember(NamedTuple):
+    """A member to store: which listing version, when it was posted, whether it is adverse."""
+
+    customer: str
+    listing_id: str
+    version: int
+    valid_at: str
+    adverse: bool
+
+
+class LastRun(NamedTuple):
+    """The newest stored link run."""
+
+    id: int
+    known_at: str
+
+
+def last_run(conn: Connection) -> LastRun | None:
+    """The newest stored link run, if any."""
+    row = conn.execute(
+        select(link_runs.c.id, link_runs.c.known_at).order_by(link_runs.c.id.desc()).limit(1)
+    ).first()
+    return None if row is None else LastRun(int(row.id), str(row.known_at))
 
 
 def insert_run(conn: Connection, row: dict[str, Any]) -> int:
@@ -56,42 +86,44 @@ def set_run_ledger_seq(conn: Connection, run_id: int, seq: int) -> None:
     conn.execute(update(link_runs).where(link_runs.c.id == run_id).values(ledger_seq=seq))
 
 
-def newest_digests(conn: Connection) -> dict[str, str]:
-    """The digest of the newest stored snapshot of every cluster id."""
+def live_clusters(conn: Connection) -> list[tuple[SnapshotRow, list[MemberRow]]]:
+    """The current picture: the newest snapshot of every cluster id not retired."""
     newest = (
-        select(
-            cluster_snapshots.c.cluster_id,
-            func.max(cluster_snapshots.c.pk).label("pk"),
-        )
+        select(func.max(cluster_snapshots.c.pk).label("pk"))
         .group_by(cluster_snapshots.c.cluster_id)
         .subquery()
     )
-    query = select(cluster_snapshots.c.cluster_id, cluster_snapshots.c.digest).join(
-        newest, cluster_snapshots.c.pk == newest.c.pk
-    )
-    return {str(cid): str(digest) for cid, digest in conn.execute(query)}
+    pks = conn.execute(
+        select(cluster_snapshots.c.pk)
+        .join(newest, cluster_snapshots.c.pk == newest.c.pk)
+        .where(cluster_snapshots.c.size > 0)
+    ).scalars()
+    return _with_members(conn, sorted(pks))
 
 
-def insert_snapshot(
-    conn: Connection, row: dict[str, Any], members: Iterable[tuple[str, str, int, str]]
-) -> int:
-    """Store one snapshot and its members ``(customer, listing id, version, valid_at)``."""
-    result = conn.execute(insert(cluster_snapshots).returning(cluster_snapshots.c.pk), [row])
-    pk = int(result.scalar_one())
-    conn.execute(
-        insert(cluster_members),
-        [
-            {
-                "snapshot_pk": pk,
-                "customer_id": customer,
-                "listing_id": listing,
-                "version": version,
-                "valid_at": valid_at,
-            }
-            for customer, listing, version, valid_at in members
-        ],
-    )
-    return pk
+def insert_snapshots(
+    conn: Connection, rows: Sequence[tuple[dict[str, Any], Sequence[NewMember]]]
+) -> list[int]:
+    """Store snapshots with their members, in order; their pks."""
+    pks: list[int] = []
+    for row, _ in rows:
+        result = conn.execute(insert(cluster_snapshots).returning(cluster_snapshots.c.pk), [row])
+        pks.append(int(result.scalar_one()))
+    member_rows = [
+        {
+            "snapshot_pk": pk,
+            "customer_id": m.customer,
+            "listing_id": m.listing_id,
+            "version": m.version,
+            "valid_at": m.valid_at,
+            "adverse": m.adverse,
+        }
+        for pk, (_, members) in zip(pks, rows, strict=True)
+        for m in members
+    ]
+    for start in range(0, len(member_rows), 10_000):
+        conn.execute(insert(cluster_members), member_rows[start : start + 10_000])
+    return pks
 
 
 def set_snapshot_ledger_seq(conn: Connection, pks: Sequence[int], seqs: Sequence[int]) -> None:
@@ -109,29 +141,38 @@ def set_snapshot_ledger_seq(conn: Connection, pks: Sequence[int], seqs: Sequence
 def snapshots_of_customers(
     conn: Connection, customer_ids: Sequence[str] | None
 ) -> list[tuple[SnapshotRow, list[MemberRow]]]:
-    """Every stored snapshot holding a listing of ``customer_ids`` (all when None), with
-    all its members (every customer's), oldest first."""
-    pks_query = select(cluster_members.c.snapshot_pk).distinct()
-    pks: set[int] = set()
+    """Every snapshot (retirements included) of every cluster id that ever held a listing
+    of ``customer_ids`` (all when None), with all its members, in ``pk`` order."""
     if customer_ids is None:
-        pks.update(conn.execute(pks_query).scalars())
-    else:
-        ids = list(customer_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            pks.update(
-                conn.execute(pks_query.where(cluster_members.c.customer_id.in_(chunk))).scalars()
-            )
-    return _with_members(conn, sorted(pks))
+        pks = list(conn.execute(select(cluster_snapshots.c.pk)).scalars())
+        return _with_members(conn, sorted(pks))
+    cluster_ids: set[str] = set()
+    ids = list(customer_ids)
+    query = (
+        select(cluster_snapshots.c.cluster_id)
+        .join(cluster_members, cluster_members.c.snapshot_pk == cluster_snapshots.c.pk)
+        .distinct()
+    )
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        cluster_ids.update(
+            conn.execute(query.where(cluster_members.c.customer_id.in_(chunk))).scalars()
+        )
+    return snapshots_of_clusters(conn, sorted(cluster_ids))
 
 
-def snapshots_of_cluster(
-    conn: Connection, cluster_id: str
+def snapshots_of_clusters(
+    conn: Connection, cluster_ids: Sequence[str]
 ) -> list[tuple[SnapshotRow, list[MemberRow]]]:
-    """Every stored snapshot of one cluster id, oldest first, with its members."""
-    pks = conn.execute(
-        select(cluster_snapshots.c.pk).where(cluster_snapshots.c.cluster_id == cluster_id)
-    ).scalars()
+    """Every snapshot of these cluster ids, in ``pk`` order, with its members."""
+    pks: list[int] = []
+    for start in range(0, len(cluster_ids), _CHUNK):
+        chunk = list(cluster_ids[start : start + _CHUNK])
+        pks.extend(
+            conn.execute(
+                select(cluster_snapshots.c.pk).where(cluster_snapshots.c.cluster_id.in_(chunk))
+            ).scalars()
+        )
     return _with_members(conn, sorted(pks))
 
 
@@ -178,6 +219,7 @@ _MEMBER_COLUMNS = (
     cluster_members.c.listing_id,
     cluster_members.c.version,
     cluster_members.c.valid_at,
+    cluster_members.c.adverse,
 )
 
 

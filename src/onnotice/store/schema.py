@@ -10,6 +10,7 @@ JSON columns hold what the core produced (signals, entities, sentences) as text.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -208,6 +209,7 @@ cluster_members = Table(
     Column("listing_id", String(400), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("valid_at", String(40), nullable=False),
+    Column("adverse", Boolean, nullable=False, default=False),
 )
 Index("ix_cluster_members_customer", cluster_members.c.customer_id)
 

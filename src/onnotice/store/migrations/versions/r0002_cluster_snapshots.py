@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("listing_id", sa.String(length=400), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("valid_at", sa.String(length=40), nullable=False),
+        sa.Column("adverse", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customers.id"], name=op.f("fk_cluster_members_customer_id_customers")
         ),

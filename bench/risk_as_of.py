@@ -5,7 +5,7 @@
 
 The store is filled directly (customers with revenue, listing versions with realistic
 levels and times, notices with matches, network snapshots from two link runs over a
-share of the customers) so that setting up takes seconds;
+share of the customers, each network reaching two customers) so that setting up takes seconds;
 what is timed is the real read path: ``flows.risk.reports`` (the store queries, the fact
 records, both views and revenue for every customer), and the ``onnotice risk --as-of D
 --format json`` command in a subprocess, from start to exit, output to /dev/null.
@@ -27,7 +27,7 @@ import orjson
 
 from onnotice.flows.risk import reports
 from onnotice.model import Customer
-from onnotice.store.clusters import insert_run, insert_snapshot
+from onnotice.store.clusters import NewMember, insert_run, insert_snapshots
 from onnotice.store.customers import upsert_customers
 from onnotice.store.db import open_engine
 from onnotice.store.listings import insert_batch
@@ -100,20 +100,27 @@ def fill(
 
 
 def _networks(conn: Any, rng: random.Random, networks: list[tuple[str, list[str]]]) -> None:
-    """Two link runs: the first finds each network at half its size, the second in full."""
+    """Two link runs: the first finds each network at half its size, the second in full
+    and with a listing of the next network's customer in it (networks span customers)."""
     for run_at, part in (("2024-03-01T00:00:00.000000Z", 0.5), (LATE, 1.0)):
         run = insert_run(conn, {"known_at": run_at, "listings": 0, "clusters": len(networks),
                                 "changed": len(networks)})  # fmt: skip
+        rows = []
         for n, (customer, listings) in enumerate(networks):
-            members = listings[: max(2, int(len(listings) * part))]
-            insert_snapshot(
-                conn,
-                {"run_id": run, "cluster_id": f"cl-{n:012d}", "known_at": run_at,
-                 "size": len(members), "score": round(rng.uniform(0.2, 0.9), 4),
-                 "adverse": rng.randint(0, len(members)), "digest": f"{n}-{part}",
-                 "summary": "{}"},
-                [(customer, lid, 1, _stamp(rng, 2023)) for lid in members],
-            )  # fmt: skip
+            members = [
+                NewMember(customer, lid, 1, _stamp(rng, 2023), rng.random() < 0.4)
+                for lid in listings[: max(2, int(len(listings) * part))]
+            ]
+            if part == 1.0:
+                other = networks[(n + 1) % len(networks)]
+                members.append(NewMember(other[0], other[1][0], 1, _stamp(rng, 2024), True))
+            members.sort(key=lambda m: m.valid_at)
+            row = {"run_id": run, "cluster_id": f"cl-{n:012d}", "known_at": run_at,
+                   "size": len(members), "score": round(rng.uniform(0.2, 0.9), 4),
+                   "adverse": sum(m.adverse for m in members), "digest": f"{n}-{part}",
+                   "summary": "{}"}  # fmt: skip
+            rows.append((row, members))
+        insert_snapshots(conn, rows)
 
 
 def main() -> None:

@@ -144,8 +144,7 @@ def snapshots_of_customers(
     """Every snapshot (retirements included) of every cluster id that ever held a listing
     of ``customer_ids`` (all when None), with all its members, in ``pk`` order."""
     if customer_ids is None:
-        pks = list(conn.execute(select(cluster_snapshots.c.pk)).scalars())
-        return _with_members(conn, sorted(pks))
+        return _everything(conn)
     cluster_ids: set[str] = set()
     ids = list(customer_ids)
     query = (
@@ -174,6 +173,22 @@ def snapshots_of_clusters(
             ).scalars()
         )
     return _with_members(conn, sorted(pks))
+
+
+def _everything(conn: Connection) -> list[tuple[SnapshotRow, list[MemberRow]]]:
+    """Every snapshot with its members, in two plain reads (a whole book's risk)."""
+    snapshots = [
+        SnapshotRow._make(row)
+        for row in conn.execute(select(*_SNAPSHOT_COLUMNS).order_by(cluster_snapshots.c.pk))
+    ]
+    members: dict[int, list[MemberRow]] = {s.pk: [] for s in snapshots}
+    query = select(*_MEMBER_COLUMNS).order_by(
+        cluster_members.c.snapshot_pk, cluster_members.c.valid_at
+    )
+    for row in conn.execute(query):
+        member = MemberRow._make(row)
+        members[member.snapshot_pk].append(member)
+    return [(s, members[s.pk]) for s in snapshots]
 
 
 def _with_members(

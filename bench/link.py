@@ -34,21 +34,22 @@ import orjson
 
 from onnotice.eval import recall_by_size, score_clustering
 from onnotice.link import Linker, LinkItem, link_item
-from onnotice.link.shingles import shingles
+from onnotice.link.shingles import shingle_batch
 from onnotice.model import Listing
 from onnotice.synth import write_corpus
 
 CHUNK = 2000
 
 
-def _features(lines: list[bytes]) -> list[tuple[LinkItem, bytes]]:
-    out = []
+def _features(lines: list[bytes]) -> tuple[list[LinkItem], bytes, bytes]:
+    items, texts = [], []
     for line in lines:
         record: dict[str, Any] = orjson.loads(line)
         text = f"{record.get('title', '')}\n{record.get('body', '')}"
-        item = link_item(Listing(str(record["id"]), text, record))
-        out.append((item, shingles(text).tobytes()))
-    return out
+        items.append(link_item(Listing(str(record["id"]), text, record)))
+        texts.append(text)
+    flat, sizes = shingle_batch(texts)
+    return items, flat.tobytes(), sizes.tobytes()
 
 
 def _chunks(path: Path) -> Iterator[list[bytes]]:
@@ -83,15 +84,16 @@ def extract(path: Path, workers: int, linker: Linker) -> None:
     """Read, extract and shingle every listing, feeding the linker in order."""
     assert linker.text is not None
     if workers <= 1:
-        results: Iterator[list[tuple[LinkItem, bytes]]] = map(_features, _chunks(path))
+        results: Iterator[tuple[list[LinkItem], bytes, bytes]] = map(_features, _chunks(path))
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_features, _chunks(path), chunksize=1)
     try:
-        for chunk in results:
-            linker.add_items([item for item, _ in chunk])
-            linker.text.add_shingles([np.frombuffer(s, dtype=np.uint32) for _, s in chunk])
+        for items, flat, sizes in results:
+            linker.add_items(items)
+            linker.text.add_flat(np.frombuffer(flat, dtype=np.uint32),
+                                 np.frombuffer(sizes, dtype=np.int64))
     finally:
         if pool is not None:
             pool.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +34,9 @@ texts = st.lists(st.lists(words, min_size=0, max_size=25).map(" ".join), min_siz
 
 @settings(max_examples=50)
 @given(texts)
-def test_similarity_is_symmetric_in_range_and_one_for_itself(docs: list[str]) -> None:
+def test_similarity_is_symmetric_in_range_one_for_itself_and_same_at_once(
+    docs: list[str],
+) -> None:
     index = TextIndex(min_shared=1)
     index.add([*docs, docs[0]])
     last = len(docs)
@@ -42,8 +45,11 @@ def test_similarity_is_symmetric_in_range_and_one_for_itself(docs: list[str]) ->
             s = index.similarity(a, b)
             assert 0.0 <= s <= 1.0
             assert s == index.similarity(b, a)
+    every = np.array([(a, b) for a in range(last + 1) for b in range(last + 1)], np.int64)
+    at_once = index.similarities(every)
+    assert at_once.tolist() == [index.similarity(a, b) for a, b in every.tolist()]
     weights = index.weights()[1]
-    if len(index._shingles[0]) and weights.any():
+    if len(index.kept(0)) and weights.any():
         assert index.similarity(0, last) in (0.0, 1.0)
 
 

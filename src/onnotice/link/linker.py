@@ -107,13 +107,13 @@ class Linker:
             return []
         roots = np.fromiter((uf.find(i) for i in range(len(uf))), np.int64, len(uf))
         open_pairs = self.text.plausible(pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]])
+        # Similarities are computed for all open pairs at once; only those that pass can
+        # join anything, and they are taken in order as before, so the result is the same.
+        passing, similar = self.text.passing(open_pairs)
         edges = []
-        threshold, similarity, find = self.text.threshold, self.text.similarity, uf.find
-        for a, b in open_pairs.tolist():
-            if find(a) == find(b):
-                continue
-            found = similarity(a, b)
-            if found >= threshold:
+        find = uf.find
+        for (a, b), found in zip(passing.tolist(), similar, strict=True):
+            if find(a) != find(b):
                 uf.union(a, b)
                 edges.append(Edge(a, b, "text", f"text similarity {found:.2f}", found))
         return edges

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from onnotice.link.shingles import shingles
+from onnotice.link.shingles import shingle_batch
 
 BANDS, ROWS = 21, 3
 MAX_BUCKET = 40
@@ -77,21 +77,37 @@ class TextIndex:
         self.min_shared = min_shared
         self.mult, self.add_ = _permutations(bands * rows, seed)
         self.band_mult = _permutations(rows, seed + 1)[0]
-        self._shingles: list[Shingles] = []
+        # Shingles of every document, batch by batch: one flat array and the counts.
+        self._flat: list[Shingles] = []
+        self._sizes: list[npt.NDArray[np.int64]] = []
+        self._n = 0
         self._cache: _Stats | None = None
         self._candidates: tuple[int, npt.NDArray[np.int64]] | None = None
         self._pairs: tuple[int, list[tuple[int, int, float]]] | None = None
 
     def __len__(self) -> int:
-        return len(self._shingles)
+        return self._n
 
     def add(self, texts: list[str]) -> None:
         """Shingle a batch of texts."""
-        self._shingles.extend(shingles(t) for t in texts)
+        self.add_flat(*shingle_batch(texts))
 
     def add_shingles(self, sets: list[Shingles]) -> None:
         """Add documents already shingled (by ``shingles``, e.g. in worker processes)."""
-        self._shingles.extend(sets)
+        sizes = np.fromiter((len(s) for s in sets), np.int64, len(sets))
+        flat = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint32)
+        self.add_flat(flat.astype(np.uint32, copy=False), sizes)
+
+    def add_flat(self, flat: Shingles, sizes: npt.NDArray[np.int64]) -> None:
+        """Add documents shingled by ``shingle_batch``: all shingles and each one's count."""
+        self._flat.append(flat)
+        self._sizes.append(np.asarray(sizes, dtype=np.int64))
+        self._n += len(sizes)
+
+    def kept(self, doc: int) -> Shingles:
+        """The shingles of document ``doc`` that weigh something, ascending."""
+        stats = self._stats()
+        return stats.flat[stats.offsets[doc] : stats.offsets[doc + 1]]
 
     def band_keys(self, sets: list[Shingles]) -> npt.NDArray[np.uint64]:
         """Band keys (documents x bands) of shingle sets; an empty set gets unique keys."""
@@ -119,23 +135,31 @@ class TextIndex:
 
     def _stats(self) -> _Stats:
         """Weights of every shingle and of every document's shingles, for the set so far."""
-        n = len(self._shingles)
+        n = self._n
         if self._cache is not None and self._cache.n == n:
             return self._cache
-        sizes = np.fromiter((len(s) for s in self._shingles), np.int64, n)
-        flat = np.concatenate(self._shingles) if n else np.zeros(0, dtype=np.uint32)
+        # Batches are joined once and kept joined: later batches append to one array.
+        flat = np.concatenate(self._flat) if self._flat else np.zeros(0, dtype=np.uint32)
+        sizes = np.concatenate(self._sizes) if self._sizes else np.zeros(0, dtype=np.int64)
+        self._flat, self._sizes = [flat], [sizes]
         values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
         weight = np.log1p(n / counts) if n else np.zeros(0)
         weight[(counts > self.max_df * n) & (counts >= self.min_df_drop)] = 0.0
         # float32 per shingle occurrence: at a million listings, 45M of them.
         flat_weight = weight.astype(np.float32)[inverse.ravel()]
         del inverse
-        offsets = np.concatenate(([0], np.cumsum(sizes)))
         # Summed per owner, not by reduceat, which cannot take documents without shingles.
         owner = np.repeat(np.arange(n, dtype=np.int32), sizes)
-        totals = np.bincount(owner, weights=flat_weight, minlength=n)
+        totals = np.bincount(owner, weights=flat_weight, minlength=n).astype(np.float64)
+        # Only shingles that weigh something are kept per document: signatures and
+        # similarities read nothing else (a shared shingle of weight 0 adds nothing).
+        keep = flat_weight > 0.0
+        kept_sizes = np.bincount(owner[keep], minlength=n).astype(np.int64)
         del owner
-        self._cache = _Stats(n, values, weight, flat, flat_weight, offsets, totals.tolist())
+        self._cache = _Stats(
+            n, values, weight, flat[keep], flat_weight[keep],
+            np.concatenate(([0], np.cumsum(kept_sizes))), kept_sizes, totals,
+        )
         return self._cache
 
     def weights(self) -> tuple[Shingles, npt.NDArray[np.float64]]:
@@ -148,12 +172,7 @@ class TextIndex:
         stats = self._stats()
         if stats.keys is not None:
             return stats.keys
-        keep = stats.flat_weight > 0.0
-        owner = np.repeat(np.arange(stats.n, dtype=np.int32), np.diff(stats.offsets))
-        sizes = np.bincount(owner[keep], minlength=stats.n)
-        del owner
-        flat = stats.flat[keep]
-        ends = np.cumsum(sizes)
+        flat, sizes, ends = stats.flat, stats.sizes, stats.offsets[1:]
         keys = np.zeros((stats.n, self.bands), dtype=np.uint64)
         for first in range(0, stats.n, _CHUNK):
             last = min(first + _CHUNK, stats.n)
@@ -161,12 +180,11 @@ class TextIndex:
             keys[first:last] = self._keys_of(flat[lo : int(ends[last - 1])], sizes[first:last],
                                              first)
         stats.keys = keys
-        stats.kept = sizes
         return keys
 
     def candidates(self) -> npt.NDArray[np.int64]:
         """Distinct candidate pairs (n x 2, a < b) from buckets of 2..max_bucket."""
-        n = len(self._shingles)
+        n = self._n
         if self._candidates is not None and self._candidates[0] == n:
             return self._candidates[1]
         keys = self.signatures()
@@ -188,45 +206,98 @@ class TextIndex:
     def plausible(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The pairs that could pass: both keep ``min_shared`` shingles, and the lighter
         document weighs at least ``threshold`` of the heavier (else no overlap suffices)."""
-        self.signatures()
         stats = self._stats()
-        assert stats.kept is not None
         a, b = pairs[:, 0], pairs[:, 1]
-        totals = np.asarray(stats.totals)
+        totals = stats.totals
         light, heavy = np.minimum(totals[a], totals[b]), np.maximum(totals[a], totals[b])
-        ok = (np.minimum(stats.kept[a], stats.kept[b]) >= self.min_shared)
+        ok = (np.minimum(stats.sizes[a], stats.sizes[b]) >= self.min_shared)
         ok &= light >= self.threshold * heavy
         return pairs[ok]
 
     def pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs whose weighted Jaccard reaches the threshold, with it."""
-        n = len(self._shingles)
+        n = self._n
         if self._pairs is not None and self._pairs[0] == n:
             return self._pairs[1]
-        out: list[tuple[int, int, float]] = []
-        similarity = self.similarity
-        for a, b in self.plausible(self.candidates()).tolist():
-            found = similarity(a, b)
-            if found >= self.threshold:
-                out.append((a, b, found))
+        found = self.plausible(self.candidates())
+        found, similar = self.passing(found)
+        out = [(a, b, s) for (a, b), s in zip(found.tolist(), similar, strict=True)]
         self._pairs = (n, out)
+        return out
+
+    def passing(
+        self, pairs: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], list[float]]:
+        """The ``pairs`` whose similarity reaches the threshold, and their similarities."""
+        similar = self.similarities(pairs)
+        ok = np.flatnonzero(similar >= self.threshold)
+        return pairs[ok], similar[ok].tolist()
+
+    def similarities(
+        self, pairs: npt.NDArray[np.int64], min_shared: int | None = None
+    ) -> npt.NDArray[np.float64]:
+        """``similarity`` of each pair (n x 2), computed for many pairs at once.
+
+        Each pair's two shingle runs are laid side by side under the pair's number and
+        sorted: a shingle they share is then two equal neighbours. Sums run in shingle
+        order, as in ``similarity``, so both give the same figure to the last bit.
+        """
+        floor = self.min_shared if min_shared is None else min_shared
+        stats = self._stats()
+        out = np.zeros(len(pairs), dtype=np.float64)
+        for lo in range(0, len(pairs), _PAIR_CHUNK):
+            chunk = pairs[lo : lo + _PAIR_CHUNK]
+            out[lo : lo + len(chunk)] = _similarities(stats, chunk, floor)
         return out
 
     def similarity(self, a: int, b: int, min_shared: int | None = None) -> float:
         """Weighted Jaccard of documents ``a`` and ``b``; 0 below ``min_shared`` shingles."""
         floor = self.min_shared if min_shared is None else min_shared
         stats = self._stats()
-        _, ia, _ = np.intersect1d(self._shingles[a], self._shingles[b], assume_unique=True,
-                                  return_indices=True)
-        if len(ia) < floor:
+        lo_a, hi_a = stats.offsets[a], stats.offsets[a + 1]
+        lo_b, hi_b = stats.offsets[b], stats.offsets[b + 1]
+        if hi_a - lo_a < floor or hi_b - lo_b < floor or hi_b == lo_b:
             return 0.0
-        start = stats.offsets[a]
-        shared_w = stats.flat_weight[start + ia]
-        if np.count_nonzero(shared_w) < floor:
+        mine, theirs = stats.flat[lo_a:hi_a], stats.flat[lo_b:hi_b]
+        at = np.minimum(np.searchsorted(theirs, mine), len(theirs) - 1)
+        shared_at = theirs[at] == mine
+        if np.count_nonzero(shared_at) < max(floor, 1):
             return 0.0
-        shared = float(shared_w.sum(dtype=np.float64))
-        total = stats.totals[a] + stats.totals[b]
+        # cumsum adds in order, as the per-pair sums of ``similarities`` do.
+        shared = float(np.cumsum(stats.weights[lo_a:hi_a][shared_at], dtype=np.float64)[-1])
+        total = float(stats.totals[a] + stats.totals[b])
         return round(shared / (total - shared), 4) if total > shared else 0.0
+
+
+def _similarities(
+    stats: _Stats, pairs: npt.NDArray[np.int64], floor: int
+) -> npt.NDArray[np.float64]:
+    """Weighted Jaccard of each pair (see ``TextIndex.similarities``)."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    lengths = np.stack((stats.sizes[a], stats.sizes[b]), axis=1).ravel()
+    firsts = np.stack((stats.offsets[a], stats.offsets[b]), axis=1).ravel()
+    total = int(lengths.sum())
+    # Index of every shingle of every pair's two documents, runs side by side.
+    at = np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    owner = np.repeat(np.arange(len(pairs), dtype=np.uint64), lengths[0::2] + lengths[1::2])
+    codes = (owner << _U64(32)) | stats.flat[at].astype(np.uint64)
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    twins = np.flatnonzero(codes[1:] == codes[:-1])
+    pair = owner[order[twins]].astype(np.int64)
+    weight = stats.weights[at[order[twins]]].astype(np.float64)
+    count = np.bincount(pair, minlength=len(pairs))
+    shared = np.bincount(pair, weights=weight, minlength=len(pairs))
+    sums = stats.totals[a] + stats.totals[b]
+    ok = (count >= max(floor, 1)) & (sums > shared)
+    out = np.zeros(len(pairs), dtype=np.float64)
+    raw = shared[ok] / (sums[ok] - shared[ok])
+    # Python's round, as ``similarity`` uses: NumPy's can differ in the last digit.
+    out[ok] = [round(x, 4) for x in raw.tolist()]
+    return out
+
+
+_PAIR_CHUNK = 1 << 16
 
 
 @dataclass(slots=True)
@@ -237,9 +308,12 @@ class _Stats:
     values: Shingles
     weight: npt.NDArray[np.float64]
     flat: Shingles
-    flat_weight: npt.NDArray[np.float32]
+    """Each document's shingles that weigh something, ascending, one run per document."""
+    weights: npt.NDArray[np.float32]
+    """The weight of each of ``flat``."""
     offsets: npt.NDArray[np.int64]
-    totals: list[float]
-    keys: npt.NDArray[np.uint64] | None = None
-    kept: npt.NDArray[np.int64] | None = None
+    sizes: npt.NDArray[np.int64]
     """How many shingles of each document weigh something."""
+    totals: npt.NDArray[np.float64]
+    """The summed weight of each document's shingles."""
+    keys: npt.NDArray[np.uint64] | None = None

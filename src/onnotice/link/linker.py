@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from onnotice.link.clusters import Cluster, build_cluster
 from onnotice.link.ids import Edge, Hub, merge_identifiers
 from onnotice.link.items import STRONG_KINDS, LinkItem, id_kind
@@ -105,7 +103,7 @@ class Linker:
         pairs = self.text.candidates()
         if len(pairs) == 0:
             return []
-        roots = np.fromiter((uf.find(i) for i in range(len(uf))), np.int64, len(uf))
+        roots = uf.roots()
         open_pairs = self.text.plausible(pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]])
         # Similarities are computed for all open pairs at once; only those that pass can
         # join anything, and they are taken in order as before, so the result is the same.

@@ -113,7 +113,7 @@ def main() -> None:
         write_corpus(folder, args.listings, args.seed)
         print(f"wrote the corpus to {folder} in {time.perf_counter() - started:.0f}s")
     n = args.listings
-    linker = Linker()
+    linker = Linker(workers=args.workers)
     assert linker.text is not None
     with Stage("extraction"):
         extract(folder / "listings.jsonl", args.workers, linker)

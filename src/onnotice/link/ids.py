@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from onnotice.link.items import STRONG_KINDS, id_kind
+from onnotice.link.items import STRONG_KINDS, STRONG_PREFIXES
 from onnotice.link.unionfind import UnionFind
 
 
@@ -42,7 +42,7 @@ Corroborate = Callable[[int, int], str | None]
 
 
 def _order(key: str, count: int) -> tuple[int, int, str]:
-    return (0 if id_kind(key) in STRONG_KINDS else 1, count, key)
+    return (0 if key.startswith(STRONG_PREFIXES) else 1, count, key)
 
 
 def merge_identifiers(

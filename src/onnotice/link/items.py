@@ -20,6 +20,8 @@ from onnotice.model import Listing, ScanResult
 
 STRONG_KINDS = ("phone", "email", "image")
 """Identifiers that name one person or device; they merge before the weaker ones."""
+STRONG_PREFIXES = tuple(f"{kind}:" for kind in STRONG_KINDS)
+"""``key.startswith(STRONG_PREFIXES)``: whether a key is strong, without splitting it."""
 WEAK_KINDS = ("handle", "account")
 _PLATFORM_FIELDS = ("site", "platform", "customer", "source_site")
 _POSTER_FIELDS = ("poster", "poster_handle", "account", "user", "username")

@@ -11,12 +11,12 @@ batches gives the same clusters as one run over everything.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from onnotice.link.clusters import Cluster, build_cluster
+from onnotice.link.build import build_clusters
+from onnotice.link.clusters import Cluster
 from onnotice.link.ids import Edge, Hub, merge_identifiers
-from onnotice.link.items import STRONG_KINDS, LinkItem, id_kind
-from onnotice.link.template import extract_template
+from onnotice.link.items import STRONG_PREFIXES, LinkItem
 from onnotice.link.text import TextIndex
 from onnotice.link.unionfind import UnionFind
 
@@ -42,7 +42,11 @@ class LinkResult:
 
 
 class Linker:
-    """Links listings by shared identifiers and near-duplicate text, batch by batch."""
+    """Links listings by shared identifiers and near-duplicate text, batch by batch.
+
+    With ``workers`` > 1, cluster summaries and templates are built in that many forked
+    processes (where the platform forks); the result is the same.
+    """
 
     def __init__(
         self,
@@ -52,8 +56,10 @@ class Linker:
         bridge_min: int = BRIDGE_MIN,
         text: bool = True,
         templates: bool = True,
+        workers: int = 1,
     ) -> None:
         self.hub_limit, self.bridge_min, self.templates = hub_limit, bridge_min, templates
+        self.workers = workers
         self.items: list[LinkItem] = []
         self.members: dict[str, list[int]] = {}
         self.text = TextIndex(threshold=threshold) if text else None
@@ -82,8 +88,8 @@ class Linker:
 
     def _corroborate(self, a: int, b: int) -> str | None:
         """Evidence that two listings sharing a weak identifier are one poster's."""
-        strong_a = {k for k in self.items[a].ids if id_kind(k) in STRONG_KINDS}
-        strong_b = {k for k in self.items[b].ids if id_kind(k) in STRONG_KINDS}
+        strong_a = {k for k in self.items[a].ids if k.startswith(STRONG_PREFIXES)}
+        strong_b = {k for k in self.items[b].ids if k.startswith(STRONG_PREFIXES)}
         if not strong_a or not strong_b or strong_a & strong_b:
             return ""
         # Different phones: the same user name is a coincidence unless the text agrees.
@@ -132,20 +138,12 @@ class Linker:
             # and only pairs that could still join two groups need verifying.
             edges += self._join_by_text(uf)
         by_root: dict[int, list[Edge]] = {}
+        find = uf.find
         for edge in edges:
-            by_root.setdefault(uf.find(edge.a), []).append(edge)
-        clusters = []
-        for group in uf.groups():
-            local = {g: n for n, g in enumerate(group)}
-            members = [self.items[g] for g in group]
-            own = sorted(by_root[uf.find(group[0])], key=lambda e: (e.a, e.b))
-            cluster = build_cluster(
-                members, [Edge(local[e.a], local[e.b], e.kind, e.evidence, e.similarity)
-                          for e in own]
-            )
-            if self.templates:
-                cluster = replace(cluster, template=extract_template([m.text for m in members]))
-            clusters.append(cluster)
+            by_root.setdefault(find(edge.a), []).append(edge)
+        components = [(group, by_root[find(group[0])]) for group in uf.groups()]
+        clusters = build_clusters(self.items, components, templates=self.templates,
+                                  workers=self.workers)
         clusters.sort(key=lambda c: (-c.size, c.first_seen, c.id))
         return LinkResult(tuple(clusters), tuple(sorted(hubs, key=lambda h: h.key)),
                           len(self.items))
@@ -159,9 +157,10 @@ def link_items(
     bridge_min: int = BRIDGE_MIN,
     text: bool = True,
     templates: bool = True,
+    workers: int = 1,
 ) -> LinkResult:
     """Link one collection of listings in one go."""
     linker = Linker(threshold=threshold, hub_limit=hub_limit, bridge_min=bridge_min,
-                    text=text, templates=templates)
+                    text=text, templates=templates, workers=workers)
     linker.add(items)
     return linker.result()

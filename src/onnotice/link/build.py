@@ -1,0 +1,95 @@
+"""Building clusters from components: summaries and templates, here or in forked workers.
+
+Templates are most of the work and each depends on one component's texts only, so
+they can be made in worker processes forked from the linker: the workers read its
+listings copy-on-write (never pickled) and send each range's templates back as one
+JSON document, while this process builds the summaries of the ranges before them.
+Where ``fork`` is not available everything runs in this process; the result is the
+same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import orjson
+
+from onnotice.link.clusters import Cluster, build_cluster
+from onnotice.link.ids import Edge
+from onnotice.link.items import LinkItem
+from onnotice.link.template import extract_template
+
+Component = tuple[list[int], list[Edge]]
+"""A component's listings (indices, ascending) and the edges that joined them."""
+
+# Components per task: a few hundredths of a second of work each.
+_TASK = 1000
+# Below this many components a pool costs more than it saves.
+_MIN_PARALLEL = 4000
+_SHARED: tuple[Sequence[LinkItem], Sequence[Component]] | None = None
+
+
+def cluster_of(
+    items: Sequence[LinkItem],
+    group: list[int],
+    edges: list[Edge],
+    template: dict[str, Any] | None = None,
+) -> Cluster:
+    """The cluster of one component: its members, its edges (re-indexed), a template
+    (made here unless given; ``{}`` for none)."""
+    local = {g: n for n, g in enumerate(group)}
+    members = [items[g] for g in group]
+    own = sorted(edges, key=lambda e: (e.a, e.b))
+    if template is None:
+        template = extract_template([m.text for m in members])
+    return build_cluster(
+        members,
+        [Edge(local[e.a], local[e.b], e.kind, e.evidence, e.similarity) for e in own],
+        template=template,
+    )
+
+
+def _templates(bounds: tuple[int, int]) -> bytes:
+    assert _SHARED is not None
+    items, components = _SHARED
+    return orjson.dumps([extract_template([items[g].text for g in group])
+                         for group, _ in components[bounds[0] : bounds[1]]])
+
+
+def build_clusters(
+    items: Sequence[LinkItem],
+    components: Sequence[Component],
+    *,
+    templates: bool = True,
+    workers: int = 1,
+    min_parallel: int = _MIN_PARALLEL,
+) -> list[Cluster]:
+    """The cluster of every component, in order; templates in ``workers`` processes
+    when there are at least ``min_parallel`` components."""
+    if not templates:
+        return [cluster_of(items, g, e, {}) for g, e in components]
+    if (workers <= 1 or len(components) < min_parallel
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [cluster_of(items, g, e) for g, e in components]
+    global _SHARED
+    _SHARED = (items, components)
+    # Frozen objects are left out of the workers' garbage collections, which would
+    # otherwise write to (and so copy) every page of the listings they inherit.
+    gc.freeze()
+    try:
+        ranges = [(lo, min(lo + _TASK, len(components)))
+                  for lo in range(0, len(components), _TASK)]
+        out: list[Cluster] = []
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            made: Iterator[bytes] = pool.imap(_templates, ranges)
+            for (lo, hi), found in zip(ranges, made, strict=True):
+                for (group, edges), template in zip(components[lo:hi], orjson.loads(found),
+                                                    strict=True):
+                    out.append(cluster_of(items, group, edges, template))
+        return out
+    finally:
+        _SHARED = None
+        gc.unfreeze()

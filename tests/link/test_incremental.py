@@ -96,3 +96,17 @@ def test_clusters_built_in_worker_processes_are_the_same(items: tuple[LinkItem, 
     forked = build_clusters(linker.items, components, workers=2, min_parallel=0)
     assert [c.to_dict() for c in forked] == [c.to_dict() for c in here]
     assert here[0].template["text"]
+
+
+def test_batches_decide_platform_hubs_as_one_run(items: tuple[LinkItem, ...]) -> None:
+    whole = Linker(hub_platforms=1)
+    whole.add(items)
+    expected = whole.result()
+    assert any("platforms" in h.reason for h in expected.hubs)
+    linker = Linker(hub_platforms=1)
+    for lo in range(0, len(items), 400):
+        linker.add(items[lo : lo + 400])
+        linker.result()
+    result = linker.result()
+    assert as_data(result) == as_data(expected)
+    assert result.hubs == expected.hubs

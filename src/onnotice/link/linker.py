@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from onnotice.link.build import build_clusters
 from onnotice.link.clusters import Cluster
-from onnotice.link.ids import Edge, Hub, merge_identifiers
+from onnotice.link.ids import HUB_PLATFORMS, Edge, Hub, merge_identifiers
 from onnotice.link.items import STRONG_PREFIXES, LinkItem
 from onnotice.link.text import TextIndex
 from onnotice.link.unionfind import UnionFind
@@ -57,8 +57,10 @@ class Linker:
         text: bool = True,
         templates: bool = True,
         workers: int = 1,
+        hub_platforms: int = HUB_PLATFORMS,
     ) -> None:
         self.hub_limit, self.bridge_min, self.templates = hub_limit, bridge_min, templates
+        self.hub_platforms = hub_platforms
         self.workers = workers
         self.items: list[LinkItem] = []
         self.members: dict[str, list[int]] = {}
@@ -130,7 +132,8 @@ class Linker:
         edges = [e for e in first if uf.union(e.a, e.b)]
         id_edges, hubs = merge_identifiers(
             uf, self.members, hub_limit=self.hub_limit, bridge_min=self.bridge_min,
-            corroborate=self._corroborate,
+            corroborate=self._corroborate, platforms=[item.platform for item in self.items],
+            hub_platforms=self.hub_platforms,
         )
         edges += id_edges
         if self.bridge_min <= 0:
@@ -158,9 +161,11 @@ def link_items(
     text: bool = True,
     templates: bool = True,
     workers: int = 1,
+    hub_platforms: int = HUB_PLATFORMS,
 ) -> LinkResult:
     """Link one collection of listings in one go."""
     linker = Linker(threshold=threshold, hub_limit=hub_limit, bridge_min=bridge_min,
-                    text=text, templates=templates, workers=workers)
+                    text=text, templates=templates, workers=workers,
+                    hub_platforms=hub_platforms)
     linker.add(items)
     return linker.result()

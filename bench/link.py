@@ -20,6 +20,7 @@ It prints figures and asserts nothing: targets live in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import resource
 import time
@@ -89,12 +90,16 @@ def extract(path: Path, workers: int, linker: Linker) -> None:
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_features, _chunks(path), chunksize=1)
+    # The cyclic collector would walk every listing held each time it runs a full pass;
+    # nothing made here forms a cycle (as Linker.result, which pauses it too).
+    gc.disable()
     try:
         for items, flat, sizes in results:
             linker.add_items(items)
             linker.text.add_flat(np.frombuffer(flat, dtype=np.uint32),
                                  np.frombuffer(sizes, dtype=np.int64))
     finally:
+        gc.enable()
         if pool is not None:
             pool.shutdown()
 

@@ -76,14 +76,13 @@ def build_clusters(
         return [cluster_of(items, g, e) for g, e in components]
     global _SHARED
     _SHARED = (items, components)
-    # Frozen objects are left out of the workers' garbage collections, which would
-    # otherwise write to (and so copy) every page of the listings they inherit.
-    gc.freeze()
     try:
         ranges = [(lo, min(lo + _TASK, len(components)))
                   for lo in range(0, len(components), _TASK)]
         out: list[Cluster] = []
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Workers collect no garbage: a collection would write to (and so copy) every
+        # page of the listings they inherit, and they live for one call.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
             made: Iterator[bytes] = pool.imap(_templates, ranges)
             for (lo, hi), found in zip(ranges, made, strict=True):
                 for (group, edges), template in zip(components[lo:hi], orjson.loads(found),
@@ -92,4 +91,3 @@ def build_clusters(
         return out
     finally:
         _SHARED = None
-        gc.unfreeze()

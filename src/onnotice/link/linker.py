@@ -10,7 +10,9 @@ batches gives the same clusters as one run over everything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from onnotice.link.build import build_clusters
@@ -39,6 +41,20 @@ class LinkResult:
     clusters: tuple[Cluster, ...]
     hubs: tuple[Hub, ...]
     listings: int
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (and restore it) around work that makes
+    millions of acyclic objects: each full collection walks every listing held, which
+    took half the time of building the clusters of 500,000 listings."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Linker:
@@ -78,9 +94,10 @@ class Linker:
         start = len(self.items)
         self.items.extend(batch)
         members = self.members
-        for offset, item in enumerate(batch, start):
-            for key in item.ids:
-                members.setdefault(key, []).append(offset)
+        with _collector_paused():
+            for offset, item in enumerate(batch, start):
+                for key in item.ids:
+                    members.setdefault(key, []).append(offset)
 
     def text_edges(self) -> list[Edge]:
         """Verified near-duplicate pairs over everything added so far."""
@@ -126,6 +143,10 @@ class Linker:
 
     def result(self) -> LinkResult:
         """Components over everything added so far, as clusters."""
+        with _collector_paused():
+            return self._result()
+
+    def _result(self) -> LinkResult:
         uf = UnionFind(len(self.items))
         # The bridge test asks which groups text alone makes: then text goes first.
         first = self.text_edges() if self.bridge_min > 0 else []

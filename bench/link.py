@@ -26,6 +26,7 @@ import resource
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ from onnotice.synth import write_corpus
 CHUNK = 2000
 
 
-def _features(lines: list[bytes]) -> tuple[list[LinkItem], bytes, bytes]:
+def _features(lines: list[bytes]) -> tuple[list[tuple[Any, ...]], bytes, bytes]:
+    """Link items (as columns: a third of the pickling cost of the objects) and shingles."""
     items, texts = [], []
     for line in lines:
         record: dict[str, Any] = orjson.loads(line)
@@ -50,7 +52,11 @@ def _features(lines: list[bytes]) -> tuple[list[LinkItem], bytes, bytes]:
         items.append(link_item(Listing(str(record["id"]), text, record)))
         texts.append(text)
     flat, sizes = shingle_batch(texts)
-    return items, flat.tobytes(), sizes.tobytes()
+    columns = [tuple(getattr(i, name) for i in items) for name in _FIELDS]
+    return columns, flat.tobytes(), sizes.tobytes()
+
+
+_FIELDS = [f.name for f in fields(LinkItem)]
 
 
 def _chunks(path: Path) -> Iterator[list[bytes]]:
@@ -85,7 +91,8 @@ def extract(path: Path, workers: int, linker: Linker) -> None:
     """Read, extract and shingle every listing, feeding the linker in order."""
     assert linker.text is not None
     if workers <= 1:
-        results: Iterator[tuple[list[LinkItem], bytes, bytes]] = map(_features, _chunks(path))
+        results: Iterator[tuple[list[tuple[Any, ...]], bytes, bytes]] = map(
+            _features, _chunks(path))
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -94,8 +101,8 @@ def extract(path: Path, workers: int, linker: Linker) -> None:
     # nothing made here forms a cycle (as Linker.result, which pauses it too).
     gc.disable()
     try:
-        for items, flat, sizes in results:
-            linker.add_items(items)
+        for columns, flat, sizes in results:
+            linker.add_items(list(map(LinkItem, *columns)))
             linker.text.add_flat(np.frombuffer(flat, dtype=np.uint32),
                                  np.frombuffer(sizes, dtype=np.int64))
     finally:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onnotice.link import extract_template
+from onnotice.link.shingles import shingle_batch, shingles, tokens
 from onnotice.link.text import TextIndex
 from onnotice.link.unionfind import UnionFind
 
@@ -60,3 +61,16 @@ def test_template_slots_never_outnumber_words(docs: list[str]) -> None:
     filled = template["text"].split()
     assert len(template["slots"]) <= len(filled)
     assert sum(w.startswith("{") for w in filled) >= len(template["slots"])
+
+
+@given(st.lists(st.text(max_size=60) | texts.map(" ".join), max_size=6))
+def test_a_batch_shingles_each_text_as_alone(docs: list[str]) -> None:
+    flat, sizes = shingle_batch(docs)
+    assert len(sizes) == len(docs) and int(sizes.sum()) == len(flat)
+    at = 0
+    for doc, size in zip(docs, sizes.tolist(), strict=True):
+        alone = shingles(doc)
+        assert flat[at : at + size].tolist() == alone.tolist()
+        assert list(alone) == sorted(set(alone.tolist()))
+        assert (len(alone) == 0) == (not tokens(doc))
+        at += size

@@ -8,6 +8,7 @@ two accounts, and one name reused by strangers on different sites should not lin
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +49,10 @@ class LinkItem:
 def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str:
     for name in names:
         value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                return value
     return ""
 
 
@@ -94,13 +97,15 @@ def link_item(
     if not city:
         places = scanned.entities.locations if scanned else extract_locations(text, hits)
         city = str(places[0].value) if places else ""
+    # Cities and platforms repeat across a corpus: one string object each (pickling
+    # then sends each once a batch, and a million items hold a few hundred strings).
     return LinkItem(
         id=listing.id,
         text=text,
         ids=tuple(sorted(keys)),
-        city=city,
+        city=sys.intern(city),
         posted_at=_field(record, _TIME_FIELDS),
-        platform=platform,
+        platform=sys.intern(platform),
         obscured_phones=sum(1 for p in phones if p.extra.get("obfuscated")),
         categories=categories,
     )

@@ -1,9 +1,9 @@
 """Building clusters from components: summaries and templates, here or in forked workers.
 
 Templates are most of the work and each depends on one component's texts only, so
-they can be made in worker processes forked from the linker: the workers read its
-listings copy-on-write (never pickled) and send each range's templates back as one
-JSON document, while this process builds the summaries of the ranges before them.
+they can be made in worker processes forked from the linker: the workers inherit the
+texts as one buffer (never pickled) and send each range's templates back as one JSON
+document, while this process builds the summaries of the ranges before them.
 Where ``fork`` is not available everything runs in this process; the result is the
 same either way.
 """
@@ -15,12 +15,14 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 
 from onnotice.link.clusters import Cluster, build_cluster
 from onnotice.link.ids import Edge
 from onnotice.link.items import LinkItem
-from onnotice.link.template import extract_template
+from onnotice.link.template import SAMPLE, extract_template
 
 Component = tuple[list[int], list[Edge]]
 """A component's listings (indices, ascending) and the edges that joined them."""
@@ -29,7 +31,8 @@ Component = tuple[list[int], list[Edge]]
 _TASK = 1000
 # Below this many components a pool costs more than it saves.
 _MIN_PARALLEL = 4000
-_SHARED: tuple[Sequence[LinkItem], Sequence[Component]] | None = None
+_Texts = tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64]]
+_SHARED: _Texts | None = None
 
 
 def cluster_of(
@@ -54,9 +57,31 @@ def cluster_of(
 
 def _templates(bounds: tuple[int, int]) -> bytes:
     assert _SHARED is not None
-    items, components = _SHARED
-    return orjson.dumps([extract_template([items[g].text for g in group])
-                         for group, _ in components[bounds[0] : bounds[1]]])
+    blob, ends, firsts = _SHARED
+    out = []
+    for n in range(bounds[0], bounds[1]):
+        lo, hi = int(firsts[n]), int(firsts[n + 1])
+        starts = ends[lo - 1 : hi - 1] if lo else np.concatenate(([0], ends[: hi - 1]))
+        out.append(extract_template([
+            blob[a:b].decode("utf-8", "surrogatepass")
+            for a, b in zip(starts.tolist(), ends[lo:hi].tolist(), strict=True)
+        ]))
+    return orjson.dumps(out)
+
+
+def _texts(items: Sequence[LinkItem], components: Sequence[Component]) -> _Texts:
+    """The texts a template reads (a component's first members), as one UTF-8 buffer,
+    where each text ends, and where each component's texts start (one more at the end).
+
+    Workers read texts from the buffer, not from the listings: touching a listing
+    writes its reference count, and so copies its memory page into the worker.
+    """
+    texts = [items[g].text.encode("utf-8", "surrogatepass")
+             for group, _ in components for g in group[:SAMPLE]]
+    counts = [min(len(group), SAMPLE) for group, _ in components]
+    ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)))
+    firsts = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
+    return b"".join(texts), ends, firsts
 
 
 def build_clusters(
@@ -75,13 +100,13 @@ def build_clusters(
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [cluster_of(items, g, e) for g, e in components]
     global _SHARED
-    _SHARED = (items, components)
+    _SHARED = _texts(items, components)
     try:
         ranges = [(lo, min(lo + _TASK, len(components)))
                   for lo in range(0, len(components), _TASK)]
         out: list[Cluster] = []
         # Workers collect no garbage: a collection would write to (and so copy) every
-        # page of the listings they inherit, and they live for one call.
+        # page of the objects they inherit, and they live for one call.
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
             made: Iterator[bytes] = pool.imap(_templates, ranges)
             for (lo, hi), found in zip(ranges, made, strict=True):

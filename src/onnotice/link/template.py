@@ -18,6 +18,8 @@ from typing import Any
 _DIGIT = re.compile(r"\d")
 _CORE = re.compile(r"[^\W_]+")
 _CACHE_MAX = 200_000
+SAMPLE = 20
+"""How many members (the first) a template is read from."""
 
 
 class _Keys(dict[str, str]):
@@ -54,7 +56,7 @@ def _slot_kind(words: list[str]) -> str:
 
 
 def extract_template(
-    texts: Sequence[str], *, share: float = 0.5, sample: int = 20
+    texts: Sequence[str], *, share: float = 0.5, sample: int = SAMPLE
 ) -> dict[str, Any]:
     """``{"text", "slots": [{"kind", "values"}], "coverage"}`` for a family's texts."""
     # Words are runs of non-space (str.split splits on exactly what \s matches).

@@ -74,3 +74,14 @@ def test_a_batch_shingles_each_text_as_alone(docs: list[str]) -> None:
         assert list(alone) == sorted(set(alone.tolist()))
         assert (len(alone) == 0) == (not tokens(doc))
         at += size
+
+
+def test_signatures_and_candidates_from_forked_workers_are_the_same() -> None:
+    docs = [f"ad {n % 37} for {n % 11} new in town call {n % 5} now" for n in range(400)]
+    here = TextIndex(min_shared=1)
+    forked = TextIndex(min_shared=1, workers=2, min_parallel=0)
+    for index in (here, forked):
+        index.add(docs)
+    assert (forked.signatures() == here.signatures()).all()
+    assert len(here.candidates()) > 0
+    assert forked.candidates().tolist() == here.candidates().tolist()

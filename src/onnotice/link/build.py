@@ -10,9 +10,7 @@ same either way.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -22,6 +20,7 @@ import orjson
 from onnotice.link.clusters import Cluster, build_cluster
 from onnotice.link.ids import Edge
 from onnotice.link.items import LinkItem
+from onnotice.link.parallel import can_fork, fork_map, shared
 from onnotice.link.template import SAMPLE, extract_template
 
 Component = tuple[list[int], list[Edge]]
@@ -32,7 +31,6 @@ _TASK = 1000
 # Below this many components a pool costs more than it saves.
 _MIN_PARALLEL = 4000
 _Texts = tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64]]
-_SHARED: _Texts | None = None
 
 
 def cluster_of(
@@ -56,8 +54,7 @@ def cluster_of(
 
 
 def _templates(bounds: tuple[int, int]) -> bytes:
-    assert _SHARED is not None
-    blob, ends, firsts = _SHARED
+    blob, ends, firsts = shared()
     out = []
     for n in range(bounds[0], bounds[1]):
         lo, hi = int(firsts[n]), int(firsts[n + 1])
@@ -96,23 +93,14 @@ def build_clusters(
     when there are at least ``min_parallel`` components."""
     if not templates:
         return [cluster_of(items, g, e, {}) for g, e in components]
-    if (workers <= 1 or len(components) < min_parallel
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(components) < min_parallel or not can_fork(workers):
         return [cluster_of(items, g, e) for g, e in components]
-    global _SHARED
-    _SHARED = _texts(items, components)
-    try:
-        ranges = [(lo, min(lo + _TASK, len(components)))
-                  for lo in range(0, len(components), _TASK)]
-        out: list[Cluster] = []
-        # Workers collect no garbage: a collection would write to (and so copy) every
-        # page of the objects they inherit, and they live for one call.
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-            made: Iterator[bytes] = pool.imap(_templates, ranges)
-            for (lo, hi), found in zip(ranges, made, strict=True):
-                for (group, edges), template in zip(components[lo:hi], orjson.loads(found),
-                                                    strict=True):
-                    out.append(cluster_of(items, group, edges, template))
-        return out
-    finally:
-        _SHARED = None
+    ranges = [(lo, min(lo + _TASK, len(components)))
+              for lo in range(0, len(components), _TASK)]
+    out: list[Cluster] = []
+    made = fork_map(_templates, ranges, _texts(items, components), workers)
+    for (lo, hi), found in zip(ranges, made, strict=True):
+        for (group, edges), template in zip(components[lo:hi], orjson.loads(found),
+                                            strict=True):
+            out.append(cluster_of(items, group, edges, template))
+    return out

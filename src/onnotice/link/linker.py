@@ -60,8 +60,8 @@ def _collector_paused() -> Iterator[None]:
 class Linker:
     """Links listings by shared identifiers and near-duplicate text, batch by batch.
 
-    With ``workers`` > 1, cluster summaries and templates are built in that many forked
-    processes (where the platform forks); the result is the same.
+    With ``workers`` > 1, signatures, LSH buckets and cluster templates are made in that
+    many forked processes (where the platform forks); the result is the same.
     """
 
     def __init__(
@@ -80,7 +80,7 @@ class Linker:
         self.workers = workers
         self.items: list[LinkItem] = []
         self.members: dict[str, list[int]] = {}
-        self.text = TextIndex(threshold=threshold) if text else None
+        self.text = TextIndex(threshold=threshold, workers=workers) if text else None
 
     def add(self, items: Iterable[LinkItem]) -> None:
         """Index a batch of listings: identifiers and text."""

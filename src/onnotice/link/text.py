@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from onnotice.link.parallel import fork_map, shared
 from onnotice.link.shingles import shingle_batch
 
 BANDS, ROWS = 21, 3
@@ -33,6 +34,7 @@ MAX_BUCKET = 40
 MAX_DF = 0.005
 MIN_DF_DROP = 20
 MIN_SHARED = 10
+MIN_PARALLEL = 50_000
 _CHUNK = 128
 _U64 = np.uint64
 Shingles = npt.NDArray[np.uint32]
@@ -71,8 +73,13 @@ class TextIndex:
         min_df_drop: int = MIN_DF_DROP,
         min_shared: int = MIN_SHARED,
         seed: int = 1,
+        workers: int = 1,
+        min_parallel: int = MIN_PARALLEL,
     ) -> None:
         self.threshold, self.bands, self.rows = threshold, bands, rows
+        # Signatures and LSH bands split over ``workers`` forked processes from
+        # ``min_parallel`` documents on (below, forking costs more than it saves).
+        self.workers, self.min_parallel = workers, min_parallel
         self.max_bucket, self.max_df, self.min_df_drop = max_bucket, max_df, min_df_drop
         self.min_shared = min_shared
         self.mult, self.add_ = _permutations(bands * rows, seed)
@@ -173,14 +180,25 @@ class TextIndex:
         stats = self._stats()
         if stats.keys is not None:
             return stats.keys
-        flat, sizes, ends = stats.flat, stats.sizes, stats.offsets[1:]
         keys = np.zeros((stats.n, self.bands), dtype=np.uint64)
-        for first in range(0, stats.n, _CHUNK):
-            last = min(first + _CHUNK, stats.n)
-            lo = int(ends[first - 1]) if first else 0
-            keys[first:last] = self._keys_of(flat[lo : int(ends[last - 1])], sizes[first:last],
-                                             first)
+        step = max(_CHUNK, -(-stats.n // (8 * _CHUNK)) * _CHUNK)
+        ranges = [(first, min(first + step, stats.n)) for first in range(0, stats.n, step)]
+        workers = self.workers if stats.n >= self.min_parallel else 1
+        for (first, last), part in zip(ranges, fork_map(_sign, ranges, (self, stats), workers),
+                                       strict=True):
+            keys[first:last] = part
         stats.keys = keys
+        return keys
+
+    def _sign(self, stats: _Stats, first: int, last: int) -> npt.NDArray[np.uint64]:
+        """Band keys of documents ``first`` to ``last`` (exclusive), a chunk at a time."""
+        flat, sizes, ends = stats.flat, stats.sizes, stats.offsets[1:]
+        keys = np.zeros((last - first, self.bands), dtype=np.uint64)
+        for lo_doc in range(first, last, _CHUNK):
+            hi_doc = min(lo_doc + _CHUNK, last)
+            lo = int(ends[lo_doc - 1]) if lo_doc else 0
+            keys[lo_doc - first : hi_doc - first] = self._keys_of(
+                flat[lo : int(ends[hi_doc - 1])], sizes[lo_doc:hi_doc], lo_doc)
         return keys
 
     def candidates(self) -> npt.NDArray[np.int64]:
@@ -189,16 +207,9 @@ class TextIndex:
         if self._candidates is not None and self._candidates[0] == n:
             return self._candidates[1]
         keys = self.signatures()
-        found: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-        for band in range(self.bands):
-            column = keys[:, band]
-            order = np.argsort(column, kind="stable")
-            ordered = column[order]
-            edge = np.flatnonzero(np.diff(ordered) != 0) + 1
-            starts = np.concatenate(([0], edge))
-            sizes = np.concatenate((edge, [n])) - starts
-            for size in set(sizes[(sizes >= 2) & (sizes <= self.max_bucket)].tolist()):
-                found.append(_pairs_in_runs(order, starts[sizes == size], size, n))
+        workers = self.workers if n >= self.min_parallel else 1
+        found = [np.zeros(0, dtype=np.int64),
+                 *fork_map(_bucket, range(self.bands), (keys, self.max_bucket), workers)]
         codes = _distinct(np.concatenate(found))
         pairs = np.stack((codes // n, codes % n), axis=1) if n else np.zeros((0, 2), np.int64)
         self._candidates = (n, pairs)
@@ -268,6 +279,28 @@ class TextIndex:
         shared = float(np.cumsum(stats.weights[lo_a:hi_a][shared_at], dtype=np.float64)[-1])
         total = float(stats.totals[a] + stats.totals[b])
         return round(shared / (total - shared), 4) if total > shared else 0.0
+
+
+def _sign(bounds: tuple[int, int]) -> npt.NDArray[np.uint64]:
+    index, stats = shared()
+    keys: npt.NDArray[np.uint64] = index._sign(stats, *bounds)
+    return keys
+
+
+def _bucket(band: int) -> npt.NDArray[np.int64]:
+    """Pair codes of the documents that share a bucket of ``band`` (of 2..max_bucket)."""
+    keys, max_bucket = shared()
+    n = len(keys)
+    column = keys[:, band]
+    order = np.argsort(column, kind="stable")
+    ordered = column[order]
+    edge = np.flatnonzero(np.diff(ordered) != 0) + 1
+    starts = np.concatenate(([0], edge))
+    sizes = np.concatenate((edge, [n])) - starts
+    found = [np.zeros(0, dtype=np.int64)]
+    for size in sorted(set(sizes[(sizes >= 2) & (sizes <= max_bucket)].tolist())):
+        found.append(_pairs_in_runs(order, starts[sizes == size], size, n))
+    return _distinct(np.concatenate(found))
 
 
 def _tally(

@@ -6,11 +6,11 @@ Stages, on the real code path (``onnotice.link``):
 - extraction: reading the JSONL, ``link_item`` (phones, emails, handles, account, city)
   and shingling each text, in ``--workers`` processes (chunks of 2,000 listings);
 - signatures: document frequencies over every shingle, then MinHash band keys over the
-  shingles that weigh something (NumPy, in this process);
-- LSH: bucketing the band keys and listing candidate pairs;
+  shingles that weigh something (NumPy; keys in ``--workers`` forked processes);
+- LSH: bucketing the band keys and listing candidate pairs (bands in the workers);
 - verification + components: identifiers under the hub guard in a union-find, then the
   weighted Jaccard of each candidate pair that still joins two groups, and the cluster
-  summaries with templates.
+  summaries, with templates made in the workers.
 Rates are listings over wall seconds and over CPU seconds (this process plus its
 workers). Peak memory is the largest resident set of this process and of any worker.
 With the corpus's truth file at hand it also prints the pairwise and B-cubed scores.

@@ -35,8 +35,7 @@ import numpy as np
 import orjson
 
 from onnotice.eval import recall_by_size, score_clustering
-from onnotice.link import Linker, LinkItem, link_item
-from onnotice.link.shingles import shingle_batch
+from onnotice.link import Linker, LinkItem, link_batch
 from onnotice.model import Listing
 from onnotice.synth import write_corpus
 
@@ -45,13 +44,12 @@ CHUNK = 2000
 
 def _features(lines: list[bytes]) -> tuple[list[tuple[Any, ...]], bytes, bytes]:
     """Link items (as columns: a third of the pickling cost of the objects) and shingles."""
-    items, texts = [], []
+    listings = []
     for line in lines:
         record: dict[str, Any] = orjson.loads(line)
         text = f"{record.get('title', '')}\n{record.get('body', '')}"
-        items.append(link_item(Listing(str(record["id"]), text, record)))
-        texts.append(text)
-    flat, sizes = shingle_batch(texts)
+        listings.append(Listing(str(record["id"]), text, record))
+    items, flat, sizes = link_batch(listings)
     columns = [tuple(getattr(i, name) for i in items) for name in _FIELDS]
     return columns, flat.tobytes(), sizes.tobytes()
 
@@ -89,7 +87,6 @@ class Stage:
 
 def extract(path: Path, workers: int, linker: Linker) -> None:
     """Read, extract and shingle every listing, feeding the linker in order."""
-    assert linker.text is not None
     if workers <= 1:
         results: Iterator[tuple[list[tuple[Any, ...]], bytes, bytes]] = map(
             _features, _chunks(path))
@@ -102,9 +99,9 @@ def extract(path: Path, workers: int, linker: Linker) -> None:
     gc.disable()
     try:
         for columns, flat, sizes in results:
-            linker.add_items(list(map(LinkItem, *columns)))
-            linker.text.add_flat(np.frombuffer(flat, dtype=np.uint32),
-                                 np.frombuffer(sizes, dtype=np.int64))
+            linker.add_shingled(list(map(LinkItem, *columns)),
+                                np.frombuffer(flat, dtype=np.uint32),
+                                np.frombuffer(sizes, dtype=np.int64))
     finally:
         gc.enable()
         if pool is not None:

@@ -8,7 +8,7 @@ import networkx as nx
 import orjson
 import pytest
 
-from onnotice.link import Edge, Linker, LinkItem, LinkResult, link_item
+from onnotice.link import Edge, Linker, LinkItem, LinkResult, link_batch, link_item
 from onnotice.link.build import build_clusters
 from onnotice.link.graph import graph_json, graphml
 from onnotice.model import Listing
@@ -110,3 +110,12 @@ def test_batches_decide_platform_hubs_as_one_run(items: tuple[LinkItem, ...]) ->
     result = linker.result()
     assert as_data(result) == as_data(expected)
     assert result.hubs == expected.hubs
+
+
+def test_batches_extracted_apart_give_the_clusters_of_add(full: LinkResult) -> None:
+    records = sample_corpus(1500, seed=3)
+    listings = [Listing(r["id"], f"{r['title']}\n{r['body']}", r) for r in records]
+    linker = Linker()
+    for lo in range(0, len(listings), 500):
+        linker.add_shingled(*link_batch(listings[lo : lo + 500]))
+    assert as_data(linker.result()) == as_data(full)

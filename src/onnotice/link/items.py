@@ -9,14 +9,18 @@ two accounts, and one name reused by strangers on different sites should not lin
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from onnotice.extract.contacts import extract_emails, extract_handles
 from onnotice.extract.lexicon import scan_lexicon
 from onnotice.extract.phones import extract_phones
 from onnotice.extract.places import extract_locations
+from onnotice.link.shingles import shingle_batch
 from onnotice.model import Listing, ScanResult
 
 STRONG_KINDS = ("phone", "email", "image")
@@ -109,6 +113,15 @@ def link_item(
         obscured_phones=sum(1 for p in phones if p.extra.get("obfuscated")),
         categories=categories,
     )
+
+
+def link_batch(
+    listings: Sequence[Listing], region: str = "US"
+) -> tuple[list[LinkItem], npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The link items of a batch of listings and the shingles of their texts, as
+    ``Linker.add_shingled`` takes them: the per-listing work, for a worker process."""
+    flat, sizes = shingle_batch([listing.text for listing in listings])
+    return [link_item(listing, region) for listing in listings], flat, sizes
 
 
 def id_kind(key: str) -> str:

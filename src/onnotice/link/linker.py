@@ -15,11 +15,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from onnotice.link.build import build_clusters
 from onnotice.link.clusters import Cluster
 from onnotice.link.ids import HUB_PLATFORMS, Edge, Hub, merge_identifiers
 from onnotice.link.items import STRONG_PREFIXES, LinkItem
-from onnotice.link.text import TextIndex
+from onnotice.link.text import Shingles, TextIndex
 from onnotice.link.unionfind import UnionFind
 
 HUB_LIMIT = 100
@@ -88,6 +91,15 @@ class Linker:
         self.add_items(batch)
         if self.text is not None:
             self.text.add([item.text for item in batch])
+
+    def add_shingled(
+        self, batch: list[LinkItem], flat: Shingles, sizes: npt.NDArray[np.int64]
+    ) -> None:
+        """Index a batch whose texts are shingled already (``link_batch``, e.g. in worker
+        processes): what ``add`` does, less the shingling."""
+        self.add_items(batch)
+        if self.text is not None:
+            self.text.add_flat(flat, sizes)
 
     def add_items(self, batch: list[LinkItem]) -> None:
         """Index identifiers only; the caller adds the shingles (``text.add_shingles``)."""

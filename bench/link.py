@@ -6,11 +6,11 @@ Stages, on the real code path (``onnotice.link``):
 - extraction: reading the JSONL, ``link_item`` (phones, emails, handles, account, city)
   and shingling each text, in ``--workers`` processes (chunks of 2,000 listings);
 - signatures: document frequencies over every shingle, then MinHash band keys over the
-  shingles that weigh something (NumPy, in this process);
-- LSH: bucketing the band keys and listing candidate pairs;
+  shingles that weigh something (NumPy; keys in ``--workers`` forked processes);
+- LSH: bucketing the band keys and listing candidate pairs (bands in the workers);
 - verification + components: identifiers under the hub guard in a union-find, then the
   weighted Jaccard of each candidate pair that still joins two groups, and the cluster
-  summaries with templates.
+  summaries, with templates made in the workers.
 Rates are listings over wall seconds and over CPU seconds (this process plus its
 workers). Peak memory is the largest resident set of this process and of any worker.
 With the corpus's truth file at hand it also prints the pairwise and B-cubed scores.
@@ -20,11 +20,13 @@ It prints figures and asserts nothing: targets live in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import resource
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -33,22 +35,26 @@ import numpy as np
 import orjson
 
 from onnotice.eval import recall_by_size, score_clustering
-from onnotice.link import Linker, LinkItem, link_item
-from onnotice.link.shingles import shingles
+from onnotice.link import Linker, LinkItem, link_batch
 from onnotice.model import Listing
 from onnotice.synth import write_corpus
 
 CHUNK = 2000
 
 
-def _features(lines: list[bytes]) -> list[tuple[LinkItem, bytes]]:
-    out = []
+def _features(lines: list[bytes]) -> tuple[list[tuple[Any, ...]], bytes, bytes]:
+    """Link items (as columns: a third of the pickling cost of the objects) and shingles."""
+    listings = []
     for line in lines:
         record: dict[str, Any] = orjson.loads(line)
         text = f"{record.get('title', '')}\n{record.get('body', '')}"
-        item = link_item(Listing(str(record["id"]), text, record))
-        out.append((item, shingles(text).tobytes()))
-    return out
+        listings.append(Listing(str(record["id"]), text, record))
+    items, flat, sizes = link_batch(listings)
+    columns = [tuple(getattr(i, name) for i in items) for name in _FIELDS]
+    return columns, flat.tobytes(), sizes.tobytes()
+
+
+_FIELDS = [f.name for f in fields(LinkItem)]
 
 
 def _chunks(path: Path) -> Iterator[list[bytes]]:
@@ -81,18 +87,23 @@ class Stage:
 
 def extract(path: Path, workers: int, linker: Linker) -> None:
     """Read, extract and shingle every listing, feeding the linker in order."""
-    assert linker.text is not None
     if workers <= 1:
-        results: Iterator[list[tuple[LinkItem, bytes]]] = map(_features, _chunks(path))
+        results: Iterator[tuple[list[tuple[Any, ...]], bytes, bytes]] = map(
+            _features, _chunks(path))
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_features, _chunks(path), chunksize=1)
+    # The cyclic collector would walk every listing held each time it runs a full pass;
+    # nothing made here forms a cycle (as Linker.result, which pauses it too).
+    gc.disable()
     try:
-        for chunk in results:
-            linker.add_items([item for item, _ in chunk])
-            linker.text.add_shingles([np.frombuffer(s, dtype=np.uint32) for _, s in chunk])
+        for columns, flat, sizes in results:
+            linker.add_shingled(list(map(LinkItem, *columns)),
+                                np.frombuffer(flat, dtype=np.uint32),
+                                np.frombuffer(sizes, dtype=np.int64))
     finally:
+        gc.enable()
         if pool is not None:
             pool.shutdown()
 
@@ -111,7 +122,7 @@ def main() -> None:
         write_corpus(folder, args.listings, args.seed)
         print(f"wrote the corpus to {folder} in {time.perf_counter() - started:.0f}s")
     n = args.listings
-    linker = Linker()
+    linker = Linker(workers=args.workers)
     assert linker.text is not None
     with Stage("extraction"):
         extract(folder / "listings.jsonl", args.workers, linker)

@@ -8,7 +8,8 @@ import networkx as nx
 import orjson
 import pytest
 
-from onnotice.link import Linker, LinkItem, LinkResult, link_item
+from onnotice.link import Edge, Linker, LinkItem, LinkResult, link_batch, link_item
+from onnotice.link.build import build_clusters
 from onnotice.link.graph import graph_json, graphml
 from onnotice.model import Listing
 from onnotice.synth import sample_corpus
@@ -81,3 +82,40 @@ def test_json_export_opens_in_networkx(full: LinkResult) -> None:
     graph = nx.node_link_graph(data, edges="edges")
     assert nx.number_connected_components(graph) == len(result.clusters)
     assert all("evidence" in d for _, _, d in graph.edges(data=True))
+
+
+def test_clusters_built_in_worker_processes_are_the_same(items: tuple[LinkItem, ...]) -> None:
+    linker = Linker()
+    linker.add(items)
+    components = [
+        (list(range(n, n + 3)), [Edge(n, n + 1, "phone", "shared phone x"),
+                                 Edge(n + 1, n + 2, "text", "text similarity 0.90", 0.9)])
+        for n in range(0, 300, 3)
+    ]
+    here = build_clusters(linker.items, components)
+    forked = build_clusters(linker.items, components, workers=2, min_parallel=0)
+    assert [c.to_dict() for c in forked] == [c.to_dict() for c in here]
+    assert here[0].template["text"]
+
+
+def test_batches_decide_platform_hubs_as_one_run(items: tuple[LinkItem, ...]) -> None:
+    whole = Linker(hub_platforms=1)
+    whole.add(items)
+    expected = whole.result()
+    assert any("platforms" in h.reason for h in expected.hubs)
+    linker = Linker(hub_platforms=1)
+    for lo in range(0, len(items), 400):
+        linker.add(items[lo : lo + 400])
+        linker.result()
+    result = linker.result()
+    assert as_data(result) == as_data(expected)
+    assert result.hubs == expected.hubs
+
+
+def test_batches_extracted_apart_give_the_clusters_of_add(full: LinkResult) -> None:
+    records = sample_corpus(1500, seed=3)
+    listings = [Listing(r["id"], f"{r['title']}\n{r['body']}", r) for r in records]
+    linker = Linker()
+    for lo in range(0, len(listings), 500):
+        linker.add_shingled(*link_batch(listings[lo : lo + 500]))
+    assert as_data(linker.result()) == as_data(full)

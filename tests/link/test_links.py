@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from onnotice.link import Linker, LinkItem, link_item, link_items
+from onnotice.link import HUB_PLATFORMS, Linker, LinkItem, link_item, link_items, merge_identifiers
 from onnotice.link.text import TextIndex
+from onnotice.link.unionfind import UnionFind
 from onnotice.model import Listing
 
 
@@ -116,3 +117,54 @@ def test_a_shared_account_with_other_phones_needs_agreeing_text() -> None:
     result = link_items([a, b, c])
     assert groups(result) == {frozenset({"a", "c"})}
     assert any(h.key == "account:s/omar1" for h in result.hubs)
+
+
+def _sprayed(sites: list[str]) -> list[LinkItem]:
+    """A support line in ads of strangers, one ad on each of ``sites``."""
+    topics = ["bike", "sofa", "lamp", "desk", "tent", "kayak", "piano", "drill"]
+    return [
+        item(f"s{n}", f"Selling my {topics[n % len(topics)]} number {n}, "
+                      f"help desk 800-555-0199", site=site)
+        for n, site in enumerate(sites)
+    ]
+
+
+def test_an_identifier_on_more_platforms_than_the_limit_is_a_hub() -> None:
+    spray = _sprayed([f"site{n}" for n in range(12)])
+    result = link_items(spray, text=False, hub_platforms=10)
+    assert groups(result) == set()
+    [hub] = [h for h in result.hubs if h.key == "phone:+18005550199"]
+    assert hub.listings == 12
+    assert "12 platforms" in hub.reason and "10" in hub.reason
+    # At the limit it still merges: the guard is what kept them apart.
+    result = link_items(spray, text=False, hub_platforms=12)
+    assert groups(result) == {frozenset(i.id for i in spray)}
+    # Listings without a platform count for none.
+    bare = _sprayed([""] * 12)
+    assert groups(link_items(bare, text=False, hub_platforms=1)) == {
+        frozenset(i.id for i in bare)
+    }
+
+
+def test_an_operation_on_three_platforms_links_under_the_default() -> None:
+    sites = ["cityposts", "classifiedhub", "postlocal"] * 4
+    ads = [item(f"r{n}", f"Ruby {n} here, new in town, call 213-555-0101", site=site)
+           for n, site in enumerate(sites)]
+    assert HUB_PLATFORMS >= 3
+    result = link_items(ads, text=False)
+    assert groups(result) == {frozenset(i.id for i in ads)}
+    assert result.hubs == ()
+    # A limit below the operation's spread would cut it: the default must not.
+    assert groups(link_items(ads, text=False, hub_platforms=2)) == set()
+
+
+def test_merge_identifiers_counts_platforms_only_when_given() -> None:
+    members = {"phone:+18005550199": list(range(6))}
+    platforms = [f"site{n}" for n in range(6)]
+    uf = UnionFind(6)
+    edges, hubs = merge_identifiers(uf, members, hub_limit=100, bridge_min=0,
+                                    platforms=platforms, hub_platforms=5)
+    assert edges == [] and [h.key for h in hubs] == ["phone:+18005550199"]
+    uf = UnionFind(6)
+    edges, hubs = merge_identifiers(uf, members, hub_limit=100, bridge_min=0, hub_platforms=5)
+    assert len(edges) == 5 and hubs == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onnotice.link.ids import Edge
-from onnotice.link.items import LinkItem, id_kind
+from onnotice.link.items import LinkItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +143,14 @@ def score_cluster(
     return round(1.0 - miss, 4), tuple(reasons)
 
 
-def build_cluster(items: Sequence[LinkItem], edges: Sequence[Edge]) -> Cluster:
+def build_cluster(
+    items: Sequence[LinkItem], edges: Sequence[Edge], template: dict[str, Any] | None = None
+) -> Cluster:
     """Summarise one component; ``items`` in input order, edges indexing into it."""
     ids = tuple(i.id for i in items)
     keys = Counter(k for i in items for k in i.ids)
-    phones = tuple(sorted(k.partition(":")[2] for k in keys if id_kind(k) == "phone"))
-    others = tuple(sorted(k for k, n in keys.items() if n > 1 and id_kind(k) != "phone"))
+    phones = tuple(sorted(k[6:] for k in keys if k.startswith("phone:")))
+    others = tuple(sorted(k for k, n in keys.items() if n > 1 and not k.startswith("phone:")))
     times = sorted(i.posted_at for i in items if i.posted_at)
     first, last = (times[0], times[-1]) if times else ("", "")
     rate = round(len(items) / _days(first, last), 3) if times else 0.0
@@ -175,4 +177,5 @@ def build_cluster(items: Sequence[LinkItem], edges: Sequence[Edge]) -> Cluster:
         score=score,
         reasons=reasons,
         signals=signals,
+        template=template if template is not None else {},
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from onnotice.link.items import STRONG_KINDS, id_kind
+from onnotice.link.items import STRONG_KINDS, STRONG_PREFIXES
 from onnotice.link.unionfind import UnionFind
 
 
@@ -37,12 +37,18 @@ class Hub:
     reason: str
 
 
+HUB_PLATFORMS = 10
+"""An identifier on more platforms (customers) than this is a hub. One operation posts
+on two or three sites, and that is exactly what linking must catch, so the limit sits
+well above that; an agency switchboard, a payment processor's line or a scammer's
+number sprayed across dozens of sites is not one operation."""
+
 Corroborate = Callable[[int, int], str | None]
 """Whether a weak identifier may join two listings: the evidence to add, or None."""
 
 
 def _order(key: str, count: int) -> tuple[int, int, str]:
-    return (0 if id_kind(key) in STRONG_KINDS else 1, count, key)
+    return (0 if key.startswith(STRONG_PREFIXES) else 1, count, key)
 
 
 def merge_identifiers(
@@ -52,15 +58,19 @@ def merge_identifiers(
     hub_limit: int,
     bridge_min: int,
     corroborate: Corroborate | None = None,
+    platforms: Sequence[str] | None = None,
+    hub_platforms: int = HUB_PLATFORMS,
 ) -> tuple[list[Edge], list[Hub]]:
     """Union listings that share an identifier in ``uf``; the edges added and the hubs.
 
     ``members`` maps each identifier key to the listings (indices, ascending) that carry
-    it. An identifier bridges when its listings fall in two or more groups that each
-    hold at least ``bridge_min`` listings without it; 0 turns the bridge test off. A
-    weak identifier (handle, account) joins a listing to one that came before it only
-    where ``corroborate`` gives evidence for the pair (it looks at up to
-    ``_TRIES`` earlier listings); one it keeps apart is reported as a hub.
+    it. With ``platforms`` (each listing's platform or customer, by index; "" for none),
+    an identifier whose listings are on more than ``hub_platforms`` platforms is a hub
+    too, however few its listings. An identifier bridges when its listings fall in two
+    or more groups that each hold at least ``bridge_min`` listings without it; 0 turns
+    the bridge test off. A weak identifier (handle, account) joins a listing to one
+    that came before it only where ``corroborate`` gives evidence for the pair (it
+    looks at up to ``_TRIES`` earlier listings); one it keeps apart is reported as a hub.
     """
     edges: list[Edge] = []
     hubs: list[Hub] = []
@@ -71,6 +81,13 @@ def merge_identifiers(
             reason = f"in {len(ids)} listings, more than the hub limit of {hub_limit}"
             hubs.append(Hub(key, len(ids), reason))
             continue
+        # An identifier in no more listings than the limit cannot exceed it in platforms.
+        if platforms is not None and len(ids) > hub_platforms:
+            spread = len({platforms[i] for i in ids} - {""})
+            if spread > hub_platforms:
+                reason = f"on {spread} platforms, more than the hub limit of {hub_platforms}"
+                hubs.append(Hub(key, len(ids), reason))
+                continue
         if bridge_min > 0:
             carried: dict[int, int] = {}
             for i in ids:

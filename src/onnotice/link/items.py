@@ -8,18 +8,25 @@ two accounts, and one name reused by strangers on different sites should not lin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from onnotice.extract.contacts import extract_emails, extract_handles
 from onnotice.extract.lexicon import scan_lexicon
 from onnotice.extract.phones import extract_phones
 from onnotice.extract.places import extract_locations
+from onnotice.link.shingles import shingle_batch
 from onnotice.model import Listing, ScanResult
 
 STRONG_KINDS = ("phone", "email", "image")
 """Identifiers that name one person or device; they merge before the weaker ones."""
+STRONG_PREFIXES = tuple(f"{kind}:" for kind in STRONG_KINDS)
+"""``key.startswith(STRONG_PREFIXES)``: whether a key is strong, without splitting it."""
 WEAK_KINDS = ("handle", "account")
 _PLATFORM_FIELDS = ("site", "platform", "customer", "source_site")
 _POSTER_FIELDS = ("poster", "poster_handle", "account", "user", "username")
@@ -46,8 +53,10 @@ class LinkItem:
 def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str:
     for name in names:
         value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                return value
     return ""
 
 
@@ -92,16 +101,27 @@ def link_item(
     if not city:
         places = scanned.entities.locations if scanned else extract_locations(text, hits)
         city = str(places[0].value) if places else ""
+    # Cities and platforms repeat across a corpus: one string object each (pickling
+    # then sends each once a batch, and a million items hold a few hundred strings).
     return LinkItem(
         id=listing.id,
         text=text,
         ids=tuple(sorted(keys)),
-        city=city,
+        city=sys.intern(city),
         posted_at=_field(record, _TIME_FIELDS),
-        platform=platform,
+        platform=sys.intern(platform),
         obscured_phones=sum(1 for p in phones if p.extra.get("obfuscated")),
         categories=categories,
     )
+
+
+def link_batch(
+    listings: Sequence[Listing], region: str = "US"
+) -> tuple[list[LinkItem], npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The link items of a batch of listings and the shingles of their texts, as
+    ``Linker.add_shingled`` takes them: the per-listing work, for a worker process."""
+    flat, sizes = shingle_batch([listing.text for listing in listings])
+    return [link_item(listing, region) for listing in listings], flat, sizes
 
 
 def id_kind(key: str) -> str:

@@ -13,17 +13,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
-_WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _CORE = re.compile(r"[^\W_]+")
+_CACHE_MAX = 200_000
+SAMPLE = 20
+"""How many members (the first) a template is read from."""
 
 
-@lru_cache(maxsize=100_000)
-def _key(word: str) -> str:
-    return "".join(_CORE.findall(word.lower())) or word
+class _Keys(dict[str, str]):
+    """A word's letters and digits, lower-cased (the word itself if it has none), cached:
+    a family's texts repeat most of their words."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        key = "".join(_CORE.findall(word.lower())) or word
+        self[word] = key
+        return key
+
+
+_KEYS = _Keys()
 
 
 def _slot_kind(words: list[str]) -> str:
@@ -45,20 +56,22 @@ def _slot_kind(words: list[str]) -> str:
 
 
 def extract_template(
-    texts: Sequence[str], *, share: float = 0.5, sample: int = 20
+    texts: Sequence[str], *, share: float = 0.5, sample: int = SAMPLE
 ) -> dict[str, Any]:
     """``{"text", "slots": [{"kind", "values"}], "coverage"}`` for a family's texts."""
-    docs = [_WORD.findall(t) for t in texts[:sample]]
-    docs = [d for d in docs if d]
+    # Words are runs of non-space (str.split splits on exactly what \s matches).
+    docs = [d for d in (t.split() for t in texts[:sample]) if d]
     if not docs:
         return {"text": "", "slots": [], "coverage": 0.0}
-    keyed = [[_key(w) for w in d] for d in docs]
+    key = _KEYS.__getitem__
+    keyed = [list(map(key, d)) for d in docs]
     freq: Counter[str] = Counter()
     for keys in keyed:
         freq.update(set(keys))
     floor = max(2, share * len(docs)) if len(docs) > 1 else 1
+    common = freq.__getitem__
     best = max(range(len(docs)),
-               key=lambda i: (sum(freq[k] for k in keyed[i]) / len(keyed[i]), -len(keyed[i])))
+               key=lambda i: (sum(map(common, keyed[i])) / len(keyed[i]), -len(keyed[i])))
     model, model_keys = docs[best], keyed[best]
     parts: list[str] = []
     spans: list[tuple[int, int]] = []  # model word ranges of the slots

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
+
 
 class UnionFind:
     """Disjoint sets over 0..n-1 that grow with ``add``; ``size`` is valid at roots."""
@@ -40,9 +43,22 @@ class UnionFind:
         self.size[ra] += self.size[rb]
         return True
 
+    def roots(self) -> npt.NDArray[np.int64]:
+        """The root of every element."""
+        find = self.find
+        return np.fromiter(map(find, range(len(self.parent))), np.int64, len(self.parent))
+
     def groups(self) -> list[list[int]]:
         """Every set with two members or more, members ascending, by smallest member."""
-        by_root: dict[int, list[int]] = {}
-        for x in range(len(self.parent)):
-            by_root.setdefault(self.find(x), []).append(x)
-        return [g for g in by_root.values() if len(g) > 1]
+        roots = self.roots()
+        order = np.argsort(roots, kind="stable")
+        ordered = roots[order]
+        edge = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], edge))
+        sizes = np.diff(np.concatenate((starts, [len(roots)])))
+        big = np.flatnonzero(sizes > 1)
+        # Each group's smallest member comes first (the sort is stable): order by it.
+        big = big[np.argsort(order[starts[big]], kind="stable")]
+        members = order.tolist()
+        return [members[lo : lo + n] for lo, n in zip(starts[big].tolist(), sizes[big].tolist(),
+                                                      strict=True)]

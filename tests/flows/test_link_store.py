@@ -383,6 +383,8 @@ def test_dry_run_and_clusters_from_the_store_on_the_command_line(
                             "ONNOTICE_LEDGER_KEY": str(tmp_path / "ledger.key")})  # fmt: skip
     dry = runner.invoke(app, ["link", "--db", db_url, "--dry-run", "-f", "json"])
     assert dry.exit_code == 0 and "nothing stored" in dry.stderr
+    two = runner.invoke(app, ["link", "--db", db_url, "--dry-run", "-f", "json", "--workers", "2"])
+    assert two.exit_code == 0 and two.stdout == dry.stdout
     assert "run" not in orjson.loads(dry.stdout) and _count(ctx, link_runs) == 0
     assert orjson.loads(runner.invoke(app, ["clusters", "list", "-f", "json"]).stdout) == []
 

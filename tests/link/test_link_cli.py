@@ -152,3 +152,34 @@ def test_clusters_list_and_show(folder: Path) -> None:
     table = run("clusters", "show", first["id"], path)
     assert "evidence" in table.stdout and "template" in table.stdout
     assert run("clusters", "show", "cl-000000000000", path).exit_code == 2
+
+
+def test_workers_give_the_clusters_of_one_process(folder: Path) -> None:
+    path = str(folder / "listings.jsonl")
+    one = run("link", path, "-f", "jsonl", "--signals")
+    two = run("link", path, "-f", "jsonl", "--signals", "--workers", "2")
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 10
+    assert any(orjson.loads(line)["signals"] for line in two.stdout.splitlines())
+
+
+def test_a_lower_platform_hub_limit_holds_identifiers_back(folder: Path) -> None:
+    path = str(folder / "listings.jsonl")
+    wide = orjson.loads(run("link", path, "-f", "json").stdout)
+    narrow = orjson.loads(run("link", path, "-f", "json", "--hub-platforms", "1").stdout)
+    assert any("platforms" in h["reason"] for h in narrow["hubs"])
+    assert len(narrow["hubs"]) > len(wide["hubs"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--hub-platforms", "0"], "--hub-platforms must be at least 1"),
+    ],
+)
+def test_bad_worker_and_platform_limits_are_refused(
+    folder: Path, args: list[str], message: str
+) -> None:
+    bad = run("link", str(folder / "listings.jsonl"), *args)
+    assert bad.exit_code == 2 and message in bad.stderr

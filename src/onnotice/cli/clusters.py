@@ -25,7 +25,7 @@ from onnotice.cli.common import (
     store_engine,
 )
 from onnotice.errors import InputError, NotFoundError
-from onnotice.link import HUB_LIMIT, THRESHOLD
+from onnotice.link import HUB_LIMIT, HUB_PLATFORMS, THRESHOLD
 
 clusters_app = typer.Typer(
     help="Browse the stored networks, or the clusters of listing files.", no_args_is_help=True
@@ -39,6 +39,7 @@ PathsArgument = Annotated[
 ]
 ThresholdOption = Annotated[float, typer.Option(help="With PATH...: as for `onnotice link`.")]
 HubOption = Annotated[int, typer.Option(help="With PATH...: as for `onnotice link`.")]
+PlatformsOption = Annotated[int, typer.Option(help="With PATH...: as for `onnotice link`.")]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -54,10 +55,14 @@ FormatOption = Annotated[
 ]
 
 
-def _from_files(paths: list[str], threshold: float, hub_limit: int) -> list[dict[str, Any]]:
+def _from_files(
+    paths: list[str], threshold: float, hub_limit: int, hub_platforms: int
+) -> list[dict[str, Any]]:
     from onnotice.cli.link import link_files  # here: only the files path links
 
-    result, _ = link_files(paths, threshold=threshold, hub_limit=hub_limit)
+    result, _ = link_files(
+        paths, threshold=threshold, hub_limit=hub_limit, hub_platforms=hub_platforms
+    )
     return [c.to_dict() for c in result.clusters]
 
 
@@ -92,6 +97,7 @@ def list_clusters(
     as_of: AsOfOption = None,
     threshold: ThresholdOption = THRESHOLD,
     hub_limit: HubOption = HUB_LIMIT,
+    hub_platforms: PlatformsOption = HUB_PLATFORMS,
     min_size: Annotated[int, typer.Option(help="List clusters of this size or more.")] = 2,
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
@@ -99,7 +105,7 @@ def list_clusters(
     with error_boundary():
         _store_only(paths, db=db, customer=customer, as_of=as_of)
         if paths:
-            found = _from_files(paths, threshold, hub_limit)
+            found = _from_files(paths, threshold, hub_limit, hub_platforms)
         else:
             found = _from_store(db, customer, as_of, None)
         kept = [c for c in found if c["size"] >= min_size]
@@ -142,6 +148,7 @@ def show_cluster(
     as_of: AsOfOption = None,
     threshold: ThresholdOption = THRESHOLD,
     hub_limit: HubOption = HUB_LIMIT,
+    hub_platforms: PlatformsOption = HUB_PLATFORMS,
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """One cluster in full: members, every edge and why, template, movement, score; from
@@ -149,7 +156,7 @@ def show_cluster(
     with error_boundary():
         _store_only(paths, db=db, as_of=as_of)
         if paths:
-            data = next((c for c in _from_files(paths, threshold, hub_limit)
+            data = next((c for c in _from_files(paths, threshold, hub_limit, hub_platforms)
                          if c["id"] == cluster_id), None)  # fmt: skip
             if data is None:
                 raise NotFoundError(f"no cluster {cluster_id} in these listings", field="id")

@@ -32,7 +32,7 @@ from onnotice.eval import (
     score_clustering,
     score_detection,
 )
-from onnotice.link import HUB_LIMIT, THRESHOLD
+from onnotice.link import HUB_LIMIT, HUB_PLATFORMS, THRESHOLD
 from onnotice.pipeline import ScanRecord, scan_stream
 from onnotice.rules import load_rules
 from onnotice.sources import read_listings
@@ -103,6 +103,9 @@ def eval_link(
     ] = None,
     threshold: Annotated[float, typer.Option(help="As for `onnotice link`.")] = THRESHOLD,
     hub_limit: Annotated[int, typer.Option(help="As for `onnotice link`.")] = HUB_LIMIT,
+    hub_platforms: Annotated[
+        int, typer.Option(help="As for `onnotice link`.")
+    ] = HUB_PLATFORMS,
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """Pairwise and B-cubed precision/recall/F1 and adjusted Rand of clusters vs truth.
@@ -118,7 +121,9 @@ def eval_link(
                 for member in data.get("members", []):
                     predicted[str(member)] = str(data["id"])
         elif paths:
-            result, _ = link_files(paths, threshold=threshold, hub_limit=hub_limit)
+            result, _ = link_files(
+                paths, threshold=threshold, hub_limit=hub_limit, hub_platforms=hub_platforms
+            )
             predicted = {m: c.id for c in result.clusters for m in c.members}
         else:
             raise InputError("give listing files to link, or --clusters", field="paths")

@@ -28,16 +28,14 @@ from onnotice.cli.common import (
 )
 from onnotice.cli.scan import default_quarantine
 from onnotice.errors import InputError, QuarantinedError
-from onnotice.link import HUB_LIMIT, THRESHOLD, Linker, LinkItem, LinkResult, link_item
+from onnotice.link import HUB_LIMIT, HUB_PLATFORMS, THRESHOLD, Linker, LinkResult
 from onnotice.link.graph import graph_json, graphml
+from onnotice.link_stream import link_stream
 from onnotice.model import Listing, Rejected
 from onnotice.pipeline import Quarantine, quarantine_writer
 from onnotice.rules import RuleSet, load_rules
-from onnotice.score import scan_listing
 from onnotice.settings import Settings
 from onnotice.sources import read_listings
-
-BATCH = 50_000
 
 
 class LinkFormat(StrEnum):
@@ -55,27 +53,12 @@ class GraphFormat(StrEnum):
     json = "json"
 
 
-def _items(
-    stream: Iterable[Listing | Rejected], region: str, refused: Quarantine, rules: RuleSet | None
-) -> Iterator[LinkItem]:
+def _listings(stream: Iterable[Listing | Rejected], refused: Quarantine) -> Iterator[Listing]:
     for item in stream:
         if isinstance(item, Rejected):
             refused.write(item)
-        elif rules is None:
-            yield link_item(item, region)
         else:
-            yield link_item(item, region, scan_listing(item, rules, region))
-
-
-def _batches(items: Iterator[LinkItem], size: int) -> Iterator[list[LinkItem]]:
-    batch: list[LinkItem] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+            yield item
 
 
 def link_files(
@@ -83,22 +66,26 @@ def link_files(
     *,
     threshold: float = THRESHOLD,
     hub_limit: int = HUB_LIMIT,
+    hub_platforms: int = HUB_PLATFORMS,
     text: bool = True,
     region: str = "US",
     max_field_bytes: int = 1_000_000,
     input_format: str | None = None,
     quarantine: Path | None = None,
     rules: RuleSet | None = None,
+    workers: int = 1,
 ) -> tuple[LinkResult, Quarantine]:
-    """Link the listings of ``paths`` in batches; refused records go to the quarantine.
+    """Link the listings of ``paths``, the per-listing work in ``workers`` processes;
+    refused records go to the quarantine.
 
     With ``rules``, every listing is scanned too, for the clusters' signal shares.
     """
     stream = read_listings(paths, max_field_bytes=max_field_bytes, input_format=input_format)
-    linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
+    linker = Linker(threshold=threshold, hub_limit=hub_limit, hub_platforms=hub_platforms,
+                    text=text, workers=workers)  # fmt: skip
     with quarantine_writer(quarantine or default_quarantine(paths)) as refused:
-        for batch in _batches(_items(stream, region, refused, rules), BATCH):
-            linker.add(batch)
+        link_stream(_listings(stream, refused), linker, region=region, rules=rules,
+                    workers=workers)  # fmt: skip
     return linker.result(), refused
 
 
@@ -262,6 +249,13 @@ def link_command(
     hub_limit: Annotated[
         int, typer.Option(help="An identifier in more listings than this merges nothing.")
     ] = HUB_LIMIT,
+    hub_platforms: Annotated[
+        int, typer.Option(help="An identifier on more platforms (sites; customers in the "
+                          "store) than this merges nothing.")
+    ] = HUB_PLATFORMS,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes to extract and shingle with (default: 1).")
+    ] = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Link on identifiers only.")] = False,
     signals: Annotated[
         bool,
@@ -310,14 +304,21 @@ def link_command(
             raise InputError(f"--threshold must lie in (0, 1], not {threshold}", field="threshold")
         if hub_limit < 2:
             raise InputError(f"--hub-limit must be at least 2, not {hub_limit}", field="hub_limit")
+        if hub_platforms < 1:
+            raise InputError(f"--hub-platforms must be at least 1, not {hub_platforms}",
+                             field="hub_platforms")  # fmt: skip
         settings = build_settings()
+        workers = settings.workers if workers is None else workers
+        if workers < 1:
+            raise InputError(f"--workers must be at least 1, not {workers}", field="workers")
         region = checked_region(region or settings.region)
         dest = _graph_destination(export, graph)
         if db is not None:
             if paths:
                 raise InputError("give PATH... or --db, not both", field="db")
-            options = {"threshold": threshold, "hub_limit": hub_limit, "text": not no_text,
-                       "region": region}  # fmt: skip
+            options = {"threshold": threshold, "hub_limit": hub_limit,
+                       "hub_platforms": hub_platforms, "text": not no_text, "region": region,
+                       "workers": workers}  # fmt: skip
             graph_to = (export, dest) if export is not None and dest is not None else None
             _link_store(db, customer, fmt, options, settings, dry_run, graph_to)
             return
@@ -335,12 +336,14 @@ def link_command(
             paths,
             threshold=threshold,
             hub_limit=hub_limit,
+            hub_platforms=hub_platforms,
             text=not no_text,
             region=region,
             max_field_bytes=limit,
             input_format=fmt_in,
             quarantine=target,
             rules=load_rules(rules if rules is not None else settings.rules) if signals else None,
+            workers=workers,
         )
         write_clusters(result, fmt)
         if export is not None and dest is not None:

@@ -15,7 +15,7 @@ most listings with, so an edit or a merge does not start a new history.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
@@ -28,8 +28,17 @@ from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
 from onnotice.flows.snapshots import Member, digest, retirement_row, snapshot_entry, snapshot_row
-from onnotice.link import HUB_LIMIT, THRESHOLD, Cluster, Linker, LinkItem, LinkResult, link_item
+from onnotice.link import (
+    HUB_LIMIT,
+    HUB_PLATFORMS,
+    THRESHOLD,
+    Cluster,
+    Linker,
+    LinkItem,
+    LinkResult,
+)
 from onnotice.link.clusters import cluster_id
+from onnotice.link_stream import link_stream
 from onnotice.model import Listing
 from onnotice.store.clusters import (
     MemberRow,
@@ -46,7 +55,6 @@ from onnotice.store.customers import get_customers
 from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import latest_listings
 
-BATCH = 2_000
 _ADVERSE = frozenset({"medium", "high"})
 
 
@@ -74,9 +82,12 @@ class StoredLink:
     ledger_seq: int | None = None
 
 
-def _stored_items(
-    conn: Connection, customer_ids: Sequence[str] | None, region: str, linked: StoredLink
-) -> Iterator[LinkItem]:
+def _stored_listings(
+    conn: Connection,
+    customer_ids: Sequence[str] | None,
+    linked: StoredLink,
+    categories: deque[str],
+) -> Iterator[Listing]:
     members = linked.members
     for row in latest_listings(conn, customer_ids):
         linked.newest_known = max(linked.newest_known, row.known_at)
@@ -89,12 +100,8 @@ def _stored_items(
         members[name] = Member(
             row.customer_id, row.listing_id, row.version, row.valid_at, row.level in _ADVERSE
         )
-        item = link_item(Listing(name, row.text, record, "store"), region)
-        if row.categories:
-            # The scan stored with the listing names its signals' categories: the
-            # clusters' signal shares come from it without scanning again.
-            item = replace(item, categories=tuple(row.categories.split(",")))
-        yield item
+        categories.append(row.categories)
+        yield Listing(name, row.text, record, "store")
 
 
 def link_stored(
@@ -103,17 +110,21 @@ def link_stored(
     *,
     threshold: float = THRESHOLD,
     hub_limit: int = HUB_LIMIT,
+    hub_platforms: int = HUB_PLATFORMS,
     text: bool = True,
     region: str = "US",
+    workers: int = 1,
 ) -> StoredLink:
-    """Clusters over the latest version of every stored listing (of ``customer_ids``)."""
+    """Clusters over the latest version of every stored listing (of ``customer_ids``),
+    the per-listing work in ``workers`` processes."""
     if customer_ids is not None:
         found = {c.id for c in get_customers(conn, customer_ids)}
         missing = sorted(set(customer_ids) - found)
         if missing:
             raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
     seen = last_run(conn)
-    linker = Linker(threshold=threshold, hub_limit=hub_limit, text=text)
+    linker = Linker(threshold=threshold, hub_limit=hub_limit, hub_platforms=hub_platforms,
+                    text=text, workers=workers)  # fmt: skip
     linked = StoredLink(
         LinkResult((), (), 0),
         {},
@@ -121,19 +132,30 @@ def link_stored(
         parameters={
             "threshold": threshold,
             "hub_limit": hub_limit,
+            "hub_platforms": hub_platforms,
             "text": text,
             "region": region,
-        },  # fmt: skip
+        },
         seen_run=seen.id if seen else None,
     )
-    batch: list[LinkItem] = []
-    for item in _stored_items(conn, customer_ids, region, linked):
-        batch.append(item)
-        if len(batch) >= BATCH:
-            linker.add(batch)
-            batch = []
-    if batch:
-        linker.add(batch)
+    categories: deque[str] = deque()
+
+    def stored_categories(items: list[LinkItem]) -> list[LinkItem]:
+        # The scan stored with each listing names its signals' categories: the clusters'
+        # signal shares come from it without scanning again.
+        out = []
+        for item in items:
+            found = categories.popleft()
+            out.append(replace(item, categories=tuple(found.split(","))) if found else item)
+        return out
+
+    link_stream(
+        _stored_listings(conn, customer_ids, linked, categories),
+        linker,
+        region=region,
+        workers=workers,
+        adjust=stored_categories,
+    )
     linked.result = linker.result()
     return linked
 
@@ -143,14 +165,17 @@ def link_and_store(
     *,
     threshold: float = THRESHOLD,
     hub_limit: int = HUB_LIMIT,
+    hub_platforms: int = HUB_PLATFORMS,
     text: bool = True,
     region: str = "US",
+    workers: int = 1,
     known_at: str | None = None,
 ) -> StoredLink:
     """Link the whole store and store the run (``link_stored`` then ``store_link``)."""
     with ctx.engine.connect() as conn:
-        linked = link_stored(conn, threshold=threshold, hub_limit=hub_limit, text=text,
-                             region=region)  # fmt: skip
+        linked = link_stored(conn, threshold=threshold, hub_limit=hub_limit,
+                             hub_platforms=hub_platforms, text=text, region=region,
+                             workers=workers)  # fmt: skip
     return store_link(ctx, linked, known_at=known_at)
 
 

@@ -33,7 +33,7 @@ def extract_entities(text: str, region: str = "US") -> Entities:
         extract_phones(text, region, hits),
         emails,
         extract_ages(text),
-        extract_prices(text),
+        extract_prices(text, hits),
         extract_handles(text, emails, hits),
         extract_urls(text, emails, hits),
         extract_locations(text, hits),

@@ -18,6 +18,7 @@ from typing import Any
 import hyperscan
 
 from onnotice.extract.numbers import DIGIT_WORDS
+from onnotice.extract.prices import price_cue_patterns
 
 PLATFORMS: dict[str, str] = {
     "snapchat": "snapchat", "snap": "snapchat", "sc": "snapchat",
@@ -49,6 +50,8 @@ class Hits:
     spelled_at: list[int] = field(default_factory=list)
     urls: list[int] = field(default_factory=list)
     number_words: list[tuple[int, int]] = field(default_factory=list)
+    price_starts: list[int] = field(default_factory=list)
+    """Where a number with a price cue beside it may start (``prices.price_cue_patterns``)."""
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +99,10 @@ def _database() -> tuple[Any, list[tuple[str, Any]]]:
             exprs.append(word.encode())
             flags.append(som | hyperscan.HS_FLAG_CASELESS)
             payloads.append(("number_word", None))
+    for pattern, at_start in price_cue_patterns():
+        exprs.append(pattern)
+        flags.append(hyperscan.HS_FLAG_CASELESS | (som if at_start else 0))
+        payloads.append(("price_start" if at_start else "price_end", None))
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
     return db, payloads
@@ -121,7 +128,7 @@ def scan_lexicon(text: str) -> Hits:
     data = text.encode("utf-8", "surrogatepass")
     raw: list[tuple[int, int, int]] = []
     db.scan(data, match_event_handler=_collect, context=raw)
-    hits = Hits([], [], [], [], [], [])
+    hits = Hits([], [], [], [], [], [], [])
     if not raw:
         return hits
     # Byte offsets are character offsets in ASCII text, most listings: no mapping needed.
@@ -141,6 +148,11 @@ def scan_lexicon(text: str) -> Hits:
             hits.at_signs.append(s)
         elif kind == "number_word":
             hits.number_words.append((s, e))
+        elif kind == "price_end":
+            # The match ends with the number's first digit, one byte and one character.
+            hits.price_starts.append(e - 1)
+        elif kind == "price_start":
+            hits.price_starts.append(s)
         elif kind == "spelled_at":
             hits.spelled_at.append(s)
         else:

@@ -75,6 +75,12 @@ def _same_as_before(text: str, rules: RuleSet) -> None:
         assert prices == _without_duration_before(text)
     entities = extract_entities(text)
     assert rules.match_text(text) == old_match.match_text(rules, text)
+    # The rule set's one pass finds what the lexicon's own pass and the packs' find.
+    both, found = rules.scan(text)
+    for name in ("places", "platforms", "at_signs", "spelled_at", "urls", "number_words"):
+        assert getattr(both, name) == getattr(hits, name), name
+    assert set(both.price_starts) == set(hits.price_starts)
+    assert found == rules.match_text(text)
     signals = rules.signals(text, entities)
     assert signals == old_match.signals(rules, text, entities)
     assert score_signals(signals, rules.scoring) == old_score.score_signals(signals, rules.scoring)

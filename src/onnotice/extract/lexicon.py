@@ -68,7 +68,12 @@ def places() -> tuple[Place, ...]:
 
 
 @lru_cache(maxsize=1)
-def _database() -> tuple[Any, list[tuple[str, Any]]]:
+def lexicon_patterns() -> tuple[list[bytes], list[int], list[tuple[str, Any]]]:
+    """The lexicon's Hyperscan expressions, their flags and what each match means.
+
+    A rule set compiles these into its own database beside the packs' patterns, so
+    that scanning a listing reads its text once (``RuleSet.scan``).
+    """
     payloads: list[tuple[str, Any]] = []
     exprs: list[bytes] = []
     flags: list[int] = []
@@ -103,9 +108,15 @@ def _database() -> tuple[Any, list[tuple[str, Any]]]:
         exprs.append(pattern)
         flags.append(hyperscan.HS_FLAG_CASELESS | (som if at_start else 0))
         payloads.append(("price_start" if at_start else "price_end", None))
+    return exprs, flags, payloads
+
+
+@lru_cache(maxsize=1)
+def _database() -> Any:
+    exprs, flags, _ = lexicon_patterns()
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
-    return db, payloads
+    return db
 
 
 def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
@@ -124,22 +135,24 @@ def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
 
 def scan_lexicon(text: str) -> Hits:
     """Every place name, messenger name and '@' in ``text``."""
-    db, payloads = _database()
     data = text.encode("utf-8", "surrogatepass")
     raw: list[tuple[int, int, int]] = []
-    db.scan(data, match_event_handler=_collect, context=raw)
+    _database().scan(data, match_event_handler=_collect, context=raw)
+    if raw and len(data) != len(text):
+        # Byte offsets are character offsets in ASCII text, most listings: no mapping.
+        pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
+        raw = [(i, pos[s], pos[e]) for i, s, e in raw]
+    return hits_from(raw)
+
+
+def hits_from(raw: list[tuple[int, int, int]]) -> Hits:
+    """The hits of lexicon matches given as (pattern index, start, end) in characters."""
     hits = Hits([], [], [], [], [], [], [])
     if not raw:
         return hits
-    # Byte offsets are character offsets in ASCII text, most listings: no mapping needed.
-    pos = (
-        None
-        if len(data) == len(text)
-        else char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
-    )
-    for ident, start, end in sorted(raw, key=lambda r: (r[1], -r[2])):
+    payloads = lexicon_patterns()[2]
+    for ident, s, e in sorted(raw, key=lambda r: (r[1], -r[2])):
         kind, payload = payloads[ident]
-        s, e = (start, end) if pos is None else (pos[start], pos[end])
         if kind == "place":
             hits.places.append((s, e, payload))
         elif kind == "platform":

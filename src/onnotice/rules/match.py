@@ -17,7 +17,7 @@ from typing import Any
 import hyperscan
 
 from onnotice.errors import RulePackError
-from onnotice.extract.lexicon import char_offsets
+from onnotice.extract.lexicon import Hits, char_offsets, hits_from, lexicon_patterns
 from onnotice.model import Entities, Entity, Signal, Span
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
@@ -68,6 +68,7 @@ class RuleSet:
             raise RulePackError("packs disagree on 'scoring': only one may set it", field="scoring")
         self.scoring: Scoring = scorings.pop() if scorings else Scoring()
         self._entries: list[_Entry] = []
+        self._lexicon = 0
         self._db: Any = None
         self._tests: list[tuple[int, Mapping[str, Any]]] | None = None
 
@@ -85,9 +86,12 @@ class RuleSet:
         raise RulePackError(f"no indicator {ident!r} in the loaded packs", field="id")
 
     def _database(self) -> Any:
+        # One database for the lexicon's patterns and the packs': a listing is read once
+        # (``scan``). Pattern ids below ``_lexicon`` are the lexicon's.
         if self._db is not None:
             return self._db
-        expressions: list[bytes] = []
+        expressions, flags, _ = lexicon_patterns()
+        expressions, flags = list(expressions), list(flags)
         entries: list[_Entry] = []
         for i, ind in enumerate(self.indicators):
             for phrase in ind.phrases:
@@ -99,20 +103,22 @@ class RuleSet:
             for phrase in ind.exceptions:
                 expressions.append(phrase_regex(phrase).encode())
                 entries.append(_Entry(i, True))
+        flags.extend([_FLAGS] * len(entries))
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        if expressions:
-            try:
-                db.compile(
-                    expressions=expressions,
-                    ids=list(range(len(expressions))),
-                    elements=len(expressions),
-                    flags=[_FLAGS] * len(expressions),
-                )
-            except hyperscan.error as exc:
-                bad = self._first_bad(expressions, entries)
-                raise RulePackError(f"{bad}: {exc}", field="patterns") from exc
+        try:
+            db.compile(
+                expressions=expressions,
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=flags,
+            )
+        except hyperscan.error as exc:
+            lexicon = len(expressions) - len(entries)
+            bad = self._first_bad(expressions[lexicon:], entries)
+            raise RulePackError(f"{bad}: {exc}", field="patterns") from exc
         self._entries = entries
-        self._db = db if expressions else False
+        self._lexicon = len(expressions) - len(entries)
+        self._db = db
         return self._db
 
     def _first_bad(self, expressions: list[bytes], entries: list[_Entry]) -> str:
@@ -125,22 +131,31 @@ class RuleSet:
 
     def match_text(self, text: str) -> dict[int, list[Span]]:
         """Indicator index -> the spans of ``text`` its phrases and patterns matched."""
+        return self.scan(text)[1]
+
+    def scan(self, text: str) -> tuple[Hits, dict[int, list[Span]]]:
+        """One pass over ``text``: the lexicon's hits and ``match_text``'s spans."""
         db = self._database()
-        if not db or not text:
-            return {}
+        if not text:
+            return hits_from([]), {}
         data = text.encode("utf-8", "surrogatepass")
         raw: list[tuple[int, int, int]] = []
         db.scan(data, match_event_handler=_collect, context=raw)
         if not raw:
-            return {}
+            return hits_from([]), {}
         if len(data) != len(text):
             pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
             raw = [(i, pos[s], pos[e]) for i, s, e in raw]
+        lexicon = self._lexicon
+        words: list[tuple[int, int, int]] = []
         hits: dict[int, list[tuple[int, int]]] = {}
         exceptions: dict[int, list[tuple[int, int]]] = {}
         entries = self._entries
         for ident, start, end in raw:
-            entry = entries[ident]
+            if ident < lexicon:
+                words.append((ident, start, end))
+                continue
+            entry = entries[ident - lexicon]
             (exceptions if entry.exception else hits).setdefault(entry.indicator, []).append(
                 (start, end)
             )
@@ -162,11 +177,18 @@ class RuleSet:
             )
             if kept:
                 out[ind] = [Span(s, e, text[s:e]) for s, e in _outermost(kept)]
-        return out
+        return hits_from(words), out
 
-    def signals(self, text: str, entities: Entities) -> tuple[Signal, ...]:
-        """Every indicator that fires on ``text`` and its ``entities``, sorted by id."""
-        found = self.match_text(text)
+    def signals(
+        self, text: str, entities: Entities, found: dict[int, list[Span]] | None = None
+    ) -> tuple[Signal, ...]:
+        """Every indicator that fires on ``text`` and its ``entities``, sorted by id.
+
+        ``found`` is ``match_text(text)`` when the caller has it already (``scan``);
+        it is extended in place.
+        """
+        if found is None:
+            found = self.match_text(text)
         for i, test in self._entity_tests():
             hit = _entity_hits(test, entities)
             if hit:

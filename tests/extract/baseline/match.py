@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+import hyperscan
 
 from onnotice.extract.lexicon import char_offsets
 from onnotice.model import Entities, Signal, Span
-from onnotice.rules import RuleSet
-from onnotice.rules.match import _entity_hits, _outermost
+from onnotice.rules import RuleSet, phrase_regex
+from onnotice.rules.match import _FLAGS, _entity_hits, _outermost
+
+
+@cache
+def _database(rules: RuleSet) -> tuple[Any, list[tuple[int, bool]]]:
+    """The packs' own database, as ``RuleSet._database`` compiled it then."""
+    expressions: list[bytes] = []
+    entries: list[tuple[int, bool]] = []
+    for i, ind in enumerate(rules.indicators):
+        for phrase in ind.phrases:
+            expressions.append(phrase_regex(phrase).encode())
+            entries.append((i, False))
+        for pattern in ind.patterns:
+            expressions.append(pattern.encode())
+            entries.append((i, False))
+        for phrase in ind.exceptions:
+            expressions.append(phrase_regex(phrase).encode())
+            entries.append((i, True))
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    if not expressions:
+        return False, entries
+    db.compile(
+        expressions=expressions,
+        ids=list(range(len(expressions))),
+        elements=len(expressions),
+        flags=[_FLAGS] * len(expressions),
+    )
+    return db, entries
 
 
 def match_text(rules: RuleSet, text: str) -> dict[int, list[Span]]:
-    db = rules._database()
+    db, entries = _database(rules)
     if not db or not text:
         return {}
     data = text.encode("utf-8", "surrogatepass")
@@ -28,12 +58,9 @@ def match_text(rules: RuleSet, text: str) -> dict[int, list[Span]]:
         raw = [(i, pos[s], pos[e]) for i, s, e in raw]
     hits: dict[int, list[tuple[int, int]]] = {}
     exceptions: dict[int, list[tuple[int, int]]] = {}
-    entries = rules._entries
     for ident, start, end in raw:
-        entry = entries[ident]
-        (exceptions if entry.exception else hits).setdefault(entry.indicator, []).append(
-            (start, end)
-        )
+        indicator, exception = entries[ident]
+        (exceptions if exception else hits).setdefault(indicator, []).append((start, end))
     out: dict[int, list[Span]] = {}
     for ind, spans in hits.items():
         excepted = exceptions.get(ind, ())

@@ -44,6 +44,7 @@ def _quick_init(cls: type[_T]) -> type[_T]:
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
 
+
 LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
 ENTITY_KINDS: tuple[str, ...] = (
     "phones",

@@ -131,9 +131,7 @@ def test_price_cues_find_every_price(text: str) -> None:
 
 def test_odd_characters_are_all_the_ones_where_python_and_hyperscan_differ() -> None:
     lower = re.compile("[a-z]", re.IGNORECASE)
-    odd = {
-        chr(c)
-        for c in range(128, 0x110000)
-        if chr(c).isspace() or lower.fullmatch(chr(c))
-    } | {chr(c) for c in range(128) if chr(c).isspace() and chr(c) not in "\t\n\x0b\x0c\r "}
+    odd = {chr(c) for c in range(128, 0x110000) if chr(c).isspace() or lower.fullmatch(chr(c))} | {
+        chr(c) for c in range(128) if chr(c).isspace() and chr(c) not in "\t\n\x0b\x0c\r "
+    }
     assert {c for c in map(chr, range(0x110000)) if prices_module._ODD.fullmatch(c)} == odd

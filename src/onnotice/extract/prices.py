@@ -148,8 +148,7 @@ _AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
 # under IGNORECASE beyond ASCII's (both found by trying every code point; a test does it
 # again). A text holding one is read number by number, without the cues.
 _ODD = re.compile(
-    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-    "\u0130\u0131\u017f\u212a]"
+    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0130\u0131\u017f\u212a]"
 )
 
 

@@ -19,6 +19,7 @@ import hyperscan
 from onnotice.errors import RulePackError
 from onnotice.extract.lexicon import Hits, char_offsets, hits_from, lexicon_patterns
 from onnotice.model import Entities, Entity, Signal, Span
+from onnotice.rules.dbcache import compile_database
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
@@ -104,14 +105,8 @@ class RuleSet:
                 expressions.append(phrase_regex(phrase).encode())
                 entries.append(_Entry(i, True))
         flags.extend([_FLAGS] * len(entries))
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         try:
-            db.compile(
-                expressions=expressions,
-                ids=list(range(len(expressions))),
-                elements=len(expressions),
-                flags=flags,
-            )
+            db = compile_database(expressions, flags)
         except hyperscan.error as exc:
             lexicon = len(expressions) - len(entries)
             bad = self._first_bad(expressions[lexicon:], entries)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import hyperscan
@@ -24,6 +25,7 @@ from onnotice.rules.schema import Indicator, Pack, Scoring
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
 _VS16 = "\ufe0f"
+_SPAN_KEY = attrgetter("start", "end")
 # The longest session an hourly-rate test looks at; longer ones are priced differently.
 MAX_HOURLY_MINUTES = 120
 
@@ -71,7 +73,7 @@ class RuleSet:
         self._entries: list[_Entry] = []
         self._lexicon = 0
         self._db: Any = None
-        self._tests: list[tuple[int, Mapping[str, Any]]] | None = None
+        self._tests: list[tuple[int, str, Mapping[str, Any]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"packs": self.packs}
@@ -184,26 +186,28 @@ class RuleSet:
         """
         if found is None:
             found = self.match_text(text)
-        for i, test in self._entity_tests():
-            hit = _entity_hits(test, entities)
+        for i, kind, test in self._entity_tests():
+            # Most listings have no entity of most kinds: nothing to test.
+            of_kind = getattr(entities, kind)
+            hit = _entity_hits(test, of_kind) if of_kind else None
             if hit:
                 found.setdefault(i, []).extend(Span(e.start, e.end, e.text) for e in hit)
         indicators = self.indicators
         out = []
         for i, spans in sorted(found.items()):
             ind = indicators[i]
-            evidence = (
-                (spans[0],)
-                if len(spans) == 1
-                else tuple(sorted(set(spans), key=lambda s: (s.start, s.end)))
-            )
+            evidence = (spans[0],) if len(spans) == 1 else tuple(sorted(set(spans), key=_SPAN_KEY))
             out.append(Signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
         return tuple(out)
 
-    def _entity_tests(self) -> list[tuple[int, Mapping[str, Any]]]:
+    def _entity_tests(self) -> list[tuple[int, str, Mapping[str, Any]]]:
         # Only a few indicators test entities; finding them once saves a pass over all.
         if self._tests is None:
-            self._tests = [(i, ind.entity) for i, ind in enumerate(self.indicators) if ind.entity]
+            self._tests = [
+                (i, ind.entity["kind"], ind.entity)
+                for i, ind in enumerate(self.indicators)
+                if ind.entity
+            ]
         return self._tests
 
 
@@ -223,9 +227,9 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _entity_hits(test: Mapping[str, Any], entities: Entities) -> list[Entity]:
+def _entity_hits(test: Mapping[str, Any], of_kind: tuple[Entity, ...]) -> list[Entity]:
     out = []
-    for ent in entities.of(test["kind"]):
+    for ent in of_kind:
         if "below" in test and not (isinstance(ent.value, int) and ent.value < test["below"]):
             continue
         if "at_least" in test and not (

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 import hyperscan
 
 from onnotice.extract.lexicon import char_offsets
-from onnotice.model import Entities, Signal, Span
+from onnotice.model import Entities, Entity, Signal, Span
 from onnotice.rules import RuleSet, phrase_regex
-from onnotice.rules.match import _FLAGS, _entity_hits, _outermost
+from onnotice.rules.match import _FLAGS, MAX_HOURLY_MINUTES, _outermost
 
 
 @cache
@@ -93,3 +94,28 @@ def signals(rules: RuleSet, text: str, entities: Entities) -> tuple[Signal, ...]
         )
         for i, spans in sorted(found.items())
     )
+
+
+def _entity_hits(test: Mapping[str, Any], entities: Entities) -> list[Entity]:
+    out = []
+    for ent in entities.of(test["kind"]):
+        if "below" in test and not (isinstance(ent.value, int) and ent.value < test["below"]):
+            continue
+        if "at_least" in test and not (
+            isinstance(ent.value, int) and ent.value >= test["at_least"]
+        ):
+            continue
+        if "obfuscated" in test and bool(ent.extra.get("obfuscated")) != test["obfuscated"]:
+            continue
+        minutes = ent.extra.get("minutes")
+        if "has_minutes" in test and bool(minutes) != test["has_minutes"]:
+            continue
+        if "max_hourly" in test:
+            amount = ent.extra.get("amount")
+            # Overnight rates are not hourly rates: "$600 overnight" is not $50 an hour.
+            if not (minutes and amount and minutes <= MAX_HOURLY_MINUTES):
+                continue
+            if amount * 60 / minutes > test["max_hourly"]:
+                continue
+        out.append(ent)
+    return out

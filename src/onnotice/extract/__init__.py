@@ -36,7 +36,7 @@ def extract_entities(text: str, region: str = "US", hits: Hits | None = None) ->
     return Entities(
         extract_phones(text, region, hits),
         emails,
-        extract_ages(text),
+        extract_ages(text, hits),
         extract_prices(text, hits),
         extract_handles(text, emails, hits),
         extract_urls(text, emails, hits),

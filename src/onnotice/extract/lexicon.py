@@ -17,6 +17,7 @@ from typing import Any
 
 import hyperscan
 
+from onnotice.extract.ages import age_cue_patterns
 from onnotice.extract.numbers import DIGIT_WORDS
 from onnotice.extract.prices import price_cue_patterns
 
@@ -52,6 +53,9 @@ class Hits:
     number_words: list[tuple[int, int]] = field(default_factory=list)
     price_starts: list[int] = field(default_factory=list)
     """Where a number with a price cue beside it may start (``prices.price_cue_patterns``)."""
+    age_after: list[int] = field(default_factory=list)
+    age_before: list[int] = field(default_factory=list)
+    """Where an age cue may start, after or before its number (``ages.age_cue_patterns``)."""
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +112,10 @@ def lexicon_patterns() -> tuple[list[bytes], list[int], list[tuple[str, Any]]]:
         exprs.append(pattern)
         flags.append(hyperscan.HS_FLAG_CASELESS | (som if at_start else 0))
         payloads.append(("price_start" if at_start else "price_end", None))
+    for pattern, back in age_cue_patterns():
+        exprs.append(pattern)
+        flags.append(hyperscan.HS_FLAG_CASELESS | (0 if back else som))
+        payloads.append(("age_before", back) if back else ("age_after", None))
     return exprs, flags, payloads
 
 
@@ -147,7 +155,7 @@ def scan_lexicon(text: str) -> Hits:
 
 def hits_from(raw: list[tuple[int, int, int]]) -> Hits:
     """The hits of lexicon matches given as (pattern index, start, end) in characters."""
-    hits = Hits([], [], [], [], [], [], [])
+    hits = Hits([], [], [], [], [], [], [], [], [])
     if not raw:
         return hits
     payloads = lexicon_patterns()[2]
@@ -166,6 +174,11 @@ def hits_from(raw: list[tuple[int, int, int]]) -> Hits:
             hits.price_starts.append(e - 1)
         elif kind == "price_start":
             hits.price_starts.append(s)
+        elif kind == "age_after":
+            hits.age_after.append(s)
+        elif kind == "age_before":
+            # The cue is ASCII: as many characters as bytes before the match's end.
+            hits.age_before.append(e - payload)
         elif kind == "spelled_at":
             hits.spelled_at.append(s)
         else:

@@ -10,7 +10,7 @@ from typing import Any
 import hyperscan
 import pytest
 
-from onnotice.rules.dbcache import compile_database
+from onnotice.rules.dbcache import KEEP, compile_database
 
 EXPRESSIONS = [rb"\bfoo\b", rb"ba+r", rb"[0-9]{3}"]
 FLAGS = [hyperscan.HS_FLAG_SOM_LEFTMOST, hyperscan.HS_FLAG_CASELESS, 0]
@@ -66,3 +66,14 @@ def test_an_unwritable_folder_still_compiles(tmp_path: Path) -> None:
 def test_a_bad_expression_raises_as_compile_does(tmp_path: Path) -> None:
     with pytest.raises(hyperscan.error):
         compile_database([rb"(unclosed"], [0], tmp_path)
+
+
+def test_the_folder_keeps_only_the_newest_databases(tmp_path: Path) -> None:
+    for n in range(KEEP + 3):
+        compile_database([b"x{%d}" % (n + 1)], [0], tmp_path)
+    assert len(list(tmp_path.glob("*.hsdb"))) == KEEP
+    # The newest is among them: compiling it again loads it rather than writing anew.
+    newest = max(tmp_path.glob("*.hsdb"), key=lambda p: p.stat().st_mtime_ns)
+    stamp = newest.stat().st_mtime_ns
+    compile_database([b"x{%d}" % (KEEP + 3)], [0], tmp_path)
+    assert newest.stat().st_mtime_ns == stamp

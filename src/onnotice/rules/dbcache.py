@@ -21,6 +21,8 @@ from typing import Any
 import hyperscan
 
 _FORMAT = b"onnotice-hyperscan-cache-1"
+KEEP = 8
+"""How many compiled databases the cache folder keeps (the most recently written)."""
 
 
 def cache_folder() -> Path:
@@ -84,3 +86,17 @@ def _store(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    # Every change of a pack leaves a database behind (~1.4 MB for the shipped packs):
+    # keep the most recently written few, enough for the rule sets one user switches
+    # between.
+    try:
+        stored = sorted(folder.glob("*.hsdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

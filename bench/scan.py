@@ -1,7 +1,7 @@
 """Benchmark: scan a synthetic corpus end to end and print listings/s, MB/s and peak memory.
 
     python bench/scan.py [--listings 200000] [--seed 1] [--workers 1 2] [--repeat 3]
-                         [--profile 20000]
+                         [--profile 20000] [--against OTHER/bin/python --pairs 5]
 
 What it measures, on the real code path:
 - ``onnotice scan FILE --format jsonl`` run as a subprocess (reading, every extractor,
@@ -12,9 +12,12 @@ What it measures, on the real code path:
   sampled every 50 ms; each run ``--repeat`` times, the median printed;
 - the same at a quarter of the corpus, to show whether memory grows with its size;
 - as references over the same texts in this process: reading and parsing the JSONL
-  alone, one bare pyahocorasick pass over every phrase of the shipped packs, and one
-  bare Hyperscan pass with the compiled rule set;
-- with ``--profile N``: cProfile of ``scan_listing`` over the first N listings, by own time.
+  alone, one bare pyahocorasick pass over every phrase of the shipped packs, and the
+  rule set's one Hyperscan pass (the lexicon's patterns and the packs') with its spans;
+- with ``--profile N``: cProfile of ``scan_listing`` over the first N listings, by own time;
+- with ``--against PYTHON``: an A/B of the command against another installation (e.g.
+  main's virtualenv), run alternately ``--pairs`` times on the same corpus, one worker:
+  the CPU time of each run, whether the two outputs are byte-identical, and the medians.
 
 It prints figures and asserts nothing: targets live in docs/benchmarks.md.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import io
 import os
 import pstats
@@ -126,7 +130,7 @@ def read_texts(path: Path) -> list[str]:
 
 
 def references(path: Path, texts: list[str]) -> dict[str, float]:
-    """Listings/s of reading alone, a bare Aho-Corasick pass and a bare Hyperscan pass."""
+    """Listings/s of reading alone, a bare Aho-Corasick pass and the one Hyperscan pass."""
     rules = load_rules()
     out: dict[str, float] = {}
     started = time.perf_counter()
@@ -151,8 +155,8 @@ def references(path: Path, texts: list[str]) -> dict[str, float]:
 
     started = time.perf_counter()
     for text in texts:
-        rules.match_text(text)
-    out["rule packs alone (Hyperscan pass + spans)"] = len(texts) / (
+        rules.scan(text)
+    out["one Hyperscan pass (lexicon + packs), hits"] = len(texts) / (
         time.perf_counter() - started
     )
     return out
@@ -173,6 +177,42 @@ def profile(texts: list[str], count: int) -> str:
     return out.getvalue()
 
 
+def cpu_and_digest(python: str, path: Path) -> tuple[float, str]:
+    """CPU seconds of ``onnotice scan`` run by ``python`` on ``path``, and its output's hash."""
+    quarantine = path.with_name("ab.quarantine.jsonl")
+    command = [python, "-m", "onnotice", "scan", str(path), "--format", "jsonl",
+               "--workers", "1", "--quarantine", str(quarantine)]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Run from the corpus folder, so that neither installation's source tree shadows
+    # the other's through the working directory.
+    done = subprocess.run(command, capture_output=True, cwd=path.parent, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{python}: scan failed: {done.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, hashlib.sha256(done.stdout).hexdigest()
+
+
+def against(other: str, path: Path, listings: int, pairs: int) -> None:
+    """Alternate ``other`` and this interpreter on ``path``; print CPU times and ratios."""
+    print(f"A/B, one worker, {pairs} pairs: old = {other}, new = {sys.executable}")
+    old_cpu: list[float] = []
+    new_cpu: list[float] = []
+    for i in range(pairs):
+        order = (("old", other), ("new", sys.executable))
+        digests = {}
+        for name, python in order if i % 2 == 0 else order[::-1]:
+            cpu, digests[name] = cpu_and_digest(python, path)
+            (old_cpu if name == "old" else new_cpu).append(cpu)
+        same = "identical" if digests["old"] == digests["new"] else "DIFFERENT"
+        print(f"pair {i + 1}: old {old_cpu[-1]:6.2f} s  new {new_cpu[-1]:6.2f} s  "
+              f"old/new {old_cpu[-1] / new_cpu[-1]:.2f}  outputs {same}", flush=True)  # fmt: skip
+    old, new = statistics.median(old_cpu), statistics.median(new_cpu)
+    ratio = statistics.median(o / n for o, n in zip(old_cpu, new_cpu, strict=True))
+    print(f"median: old {old:.2f} s ({listings / old:,.0f}/s)  new {new:.2f} s "
+          f"({listings / new:,.0f}/s)  median old/new {ratio:.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=200_000)
@@ -180,6 +220,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3, metavar="N")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--against", metavar="PYTHON", help="A/B against this interpreter")
+    parser.add_argument("--pairs", type=int, default=5, metavar="N")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="onnotice-bench-") as tmp:
@@ -193,6 +235,9 @@ def main() -> None:
               f"generated in {time.perf_counter() - started:,.1f}s")  # fmt: skip
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         print()
+        if args.against:
+            against(args.against, path, args.listings, args.pairs)
+            return
         print(f"{'run':<44}{'listings/s':>12}{'MB/s':>8}{'peak MiB':>10}{'CPU/s':>10}")
         base = 0.0
         for workers in args.workers:

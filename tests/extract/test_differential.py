@@ -8,6 +8,7 @@ value, span, flag, signal or JSON byte fails.
 from __future__ import annotations
 
 import functools
+import re
 
 import orjson
 import pytest
@@ -20,7 +21,14 @@ from tests.extract.baseline import phones as old_phones
 from tests.extract.baseline import prices as old_prices
 from tests.extract.baseline import score as old_score
 
-from onnotice.extract import extract_emojis, extract_entities, extract_phones, extract_prices
+from onnotice.extract import (
+    extract_ages,
+    extract_emojis,
+    extract_entities,
+    extract_phones,
+    extract_prices,
+)
+from onnotice.extract import prices as prices_module
 from onnotice.extract.lexicon import scan_lexicon
 from onnotice.model import Entity, Listing
 from onnotice.pipeline import result_json
@@ -54,11 +62,18 @@ def texts() -> list[str]:
 
 def _same_as_before(text: str, rules: RuleSet) -> None:
     hits = scan_lexicon(text)
-    assert repr(hits) == repr(old_lexicon.scan_lexicon(text))  # a different Place class
+    old_hits = old_lexicon.scan_lexicon(text)
+    for name in ("places", "platforms", "at_signs", "spelled_at", "urls", "number_words"):
+        # repr: a different Place class
+        assert repr(getattr(hits, name)) == repr(getattr(old_hits, name)), name
     assert extract_emojis(text) == old_emojis.extract_emojis(text)
     assert extract_phones(text, "US", hits) == old_phones.extract_phones(text, "US", hits)
     assert extract_phones(text, "GB", hits) == old_phones.extract_phones(text, "GB", hits)
     prices = extract_prices(text)
+    # Reading only the numbers the lexicon found a price cue beside gives the same prices,
+    # and trying the age cues only where it found one may start, the same ages.
+    assert extract_prices(text, hits) == prices
+    assert extract_ages(text, hits) == extract_ages(text)
     try:
         assert prices == old_prices.extract_prices(text)
     except IndexError:
@@ -68,6 +83,12 @@ def _same_as_before(text: str, rules: RuleSet) -> None:
         assert prices == _without_duration_before(text)
     entities = extract_entities(text)
     assert rules.match_text(text) == old_match.match_text(rules, text)
+    # The rule set's one pass finds what the lexicon's own pass and the packs' find.
+    both, found = rules.scan(text)
+    for name in ("places", "platforms", "at_signs", "spelled_at", "urls", "number_words"):
+        assert getattr(both, name) == getattr(hits, name), name
+    assert set(both.price_starts) == set(hits.price_starts)
+    assert found == rules.match_text(text)
     signals = rules.signals(text, entities)
     assert signals == old_match.signals(rules, text, entities)
     assert score_signals(signals, rules.scoring) == old_score.score_signals(signals, rules.scoring)
@@ -97,3 +118,43 @@ def test_the_scan_path_is_unchanged_on_a_synthetic_corpus(rules: RuleSet, texts:
 @given(text=_TEXT)
 def test_the_scan_path_is_unchanged_on_generated_text(text: str) -> None:
     _same_as_before(text, _rules())
+
+
+_PRICE_PIECES = st.sampled_from(
+    [*"0123456789.,$€£:=-/@\n\t hHvVqQ", "usd", "USD", "qv", "q.v.", "hh", "h.h.", "hhr", "hr",
+     "hrs", "hour", "hours", "fh", "f.h.", "min", "mins", "minute", "minutes", "30min",
+     "60 mins", "2 hrs", "two hours", "overnight", "ovn", "all night", "quickie",
+     "quick visit", "half an hour", "full hour", "one hr", "1hr", " roses", "rose",
+     " donation", "gifts", "dollars", "bucks", "🌹", "per", "for an", "for a", "an", "a",
+     "ſ", "\u212a", "\u0130", "\u0131", "\xa0", "\u2003", "\x1c", "\ud800", "é", "💋", "available",
+     "open ", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(_PRICE_PIECES, max_size=40).map("".join))
+def test_price_cues_find_every_price(text: str) -> None:
+    assert extract_prices(text, scan_lexicon(text)) == extract_prices(text)
+
+
+def test_byte_unsafe_characters_are_all_the_ones_where_python_and_hyperscan_differ() -> None:
+    lower = re.compile("[a-z]", re.IGNORECASE)
+    odd = {chr(c) for c in range(128, 0x110000) if chr(c).isspace() or lower.fullmatch(chr(c))}
+    odd |= {chr(c) for c in range(128) if chr(c).isspace() and chr(c) not in "\t\n\x0b\x0c\r "}
+    odd |= {chr(c) for c in range(0xD800, 0xE000)}  # lone surrogates
+    assert {c for c in map(chr, range(0x110000)) if prices_module.BYTE_UNSAFE.fullmatch(c)} == odd
+
+
+_AGE_PIECES = st.sampled_from(
+    [*"0123456789yYoO/.-:= \n\t'", "yo", "y/o", "y.o.", "y / o", "yrs", "yrs.", "yr", "years",
+     "year", "old", "young", "years old", "year-old", "age", "aged", "Age:", "just turned",
+     "just  turned ", "i'm only", "im only", "I'M ONLY ", "massage", "you", "page", "19",
+     "sixteen", "twenty-two", "twenty two", " exp", " of", "ſ", "\u212a", "\u0130", "\u0131",
+     "\ud800", "\xa0", "\u2003", "\x1c", "é", "💋", "_"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(_AGE_PIECES, max_size=30).map("".join))
+def test_age_cues_find_every_age(text: str) -> None:
+    assert extract_ages(text, scan_lexicon(text)) == extract_ages(text)

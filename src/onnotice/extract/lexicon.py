@@ -17,7 +17,9 @@ from typing import Any
 
 import hyperscan
 
+from onnotice.extract.ages import age_cue_patterns
 from onnotice.extract.numbers import DIGIT_WORDS
+from onnotice.extract.prices import price_cue_patterns
 
 PLATFORMS: dict[str, str] = {
     "snapchat": "snapchat", "snap": "snapchat", "sc": "snapchat",
@@ -49,6 +51,11 @@ class Hits:
     spelled_at: list[int] = field(default_factory=list)
     urls: list[int] = field(default_factory=list)
     number_words: list[tuple[int, int]] = field(default_factory=list)
+    price_starts: list[int] = field(default_factory=list)
+    """Where a number with a price cue beside it may start (``prices.price_cue_patterns``)."""
+    age_after: list[int] = field(default_factory=list)
+    age_before: list[int] = field(default_factory=list)
+    """Where an age cue may start, after or before its number (``ages.age_cue_patterns``)."""
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +72,12 @@ def places() -> tuple[Place, ...]:
 
 
 @lru_cache(maxsize=1)
-def _database() -> tuple[Any, list[tuple[str, Any]]]:
+def lexicon_patterns() -> tuple[list[bytes], list[int], list[tuple[str, Any]]]:
+    """The lexicon's Hyperscan expressions, their flags and what each match means.
+
+    A rule set compiles these into its own database beside the packs' patterns, so
+    that scanning a listing reads its text once (``RuleSet.scan``).
+    """
     payloads: list[tuple[str, Any]] = []
     exprs: list[bytes] = []
     flags: list[int] = []
@@ -96,9 +108,23 @@ def _database() -> tuple[Any, list[tuple[str, Any]]]:
             exprs.append(word.encode())
             flags.append(som | hyperscan.HS_FLAG_CASELESS)
             payloads.append(("number_word", None))
+    for pattern, at_start in price_cue_patterns():
+        exprs.append(pattern)
+        flags.append(hyperscan.HS_FLAG_CASELESS | (som if at_start else 0))
+        payloads.append(("price_start" if at_start else "price_end", None))
+    for pattern, back in age_cue_patterns():
+        exprs.append(pattern)
+        flags.append(hyperscan.HS_FLAG_CASELESS | (0 if back else som))
+        payloads.append(("age_before", back) if back else ("age_after", None))
+    return exprs, flags, payloads
+
+
+@lru_cache(maxsize=1)
+def _database() -> Any:
+    exprs, flags, _ = lexicon_patterns()
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
-    return db, payloads
+    return db
 
 
 def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
@@ -117,22 +143,24 @@ def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
 
 def scan_lexicon(text: str) -> Hits:
     """Every place name, messenger name and '@' in ``text``."""
-    db, payloads = _database()
     data = text.encode("utf-8", "surrogatepass")
     raw: list[tuple[int, int, int]] = []
-    db.scan(data, match_event_handler=_collect, context=raw)
-    hits = Hits([], [], [], [], [], [])
+    _database().scan(data, match_event_handler=_collect, context=raw)
+    if raw and len(data) != len(text):
+        # Byte offsets are character offsets in ASCII text, most listings: no mapping.
+        pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
+        raw = [(i, pos[s], pos[e]) for i, s, e in raw]
+    return hits_from(raw)
+
+
+def hits_from(raw: list[tuple[int, int, int]]) -> Hits:
+    """The hits of lexicon matches given as (pattern index, start, end) in characters."""
+    hits = Hits([], [], [], [], [], [], [], [], [])
     if not raw:
         return hits
-    # Byte offsets are character offsets in ASCII text, most listings: no mapping needed.
-    pos = (
-        None
-        if len(data) == len(text)
-        else char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
-    )
-    for ident, start, end in sorted(raw, key=lambda r: (r[1], -r[2])):
+    payloads = lexicon_patterns()[2]
+    for ident, s, e in sorted(raw, key=lambda r: (r[1], -r[2])):
         kind, payload = payloads[ident]
-        s, e = (start, end) if pos is None else (pos[start], pos[end])
         if kind == "place":
             hits.places.append((s, e, payload))
         elif kind == "platform":
@@ -141,6 +169,16 @@ def scan_lexicon(text: str) -> Hits:
             hits.at_signs.append(s)
         elif kind == "number_word":
             hits.number_words.append((s, e))
+        elif kind == "price_end":
+            # The match ends with the number's first digit, one byte and one character.
+            hits.price_starts.append(e - 1)
+        elif kind == "price_start":
+            hits.price_starts.append(s)
+        elif kind == "age_after":
+            hits.age_after.append(s)
+        elif kind == "age_before":
+            # The cue is ASCII: as many characters as bytes before the match's end.
+            hits.age_before.append(e - payload)
         elif kind == "spelled_at":
             hits.spelled_at.append(s)
         else:

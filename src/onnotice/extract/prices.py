@@ -12,8 +12,13 @@ with the duration words up front cost ~60 us per ad, this ~10 us.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from onnotice.model import Entity
+
+if TYPE_CHECKING:
+    from onnotice.extract.lexicon import Hits
 
 _DURATIONS: tuple[tuple[str, int], ...] = (
     (r"q\.?v\.?|quick\s?visit|quickie", 15),
@@ -63,12 +68,19 @@ _DUR_END = frozenset(word[-1] for word in _DUR_LAST)
 _MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
 
 
-def extract_prices(text: str) -> tuple[Entity, ...]:
-    """Prices in ``text``: amount, currency, minutes bought, and any money code word."""
+def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
+    """Prices in ``text``: amount, currency, minutes bought, and any money code word.
+
+    Given the lexicon's ``hits``, only the numbers it found a cue beside are read (the
+    same prices, see ``price_cue_patterns``); without them, every number.
+    """
+    if hits is not None and BYTE_UNSAFE.search(text) is None:
+        starts: Iterable[int] = sorted(set(hits.price_starts))
+    else:
+        starts = (n.start() for n in _NUMBER.finditer(text))
     out = []
     size = len(text)
-    for n in _NUMBER.finditer(text):
-        start = n.start()
+    for start in starts:
         prev = text[start - 1] if start else " "
         if prev in _NOT_BEFORE or prev.isalpha() and prev not in _LETTER_OK:
             continue
@@ -128,3 +140,52 @@ def extract_prices(text: str) -> tuple[Entity, ...]:
 # can start with, once at most two spaces are skipped; anything else not ASCII may be an
 # emoji (the rose) or a letter that case-folds to one of these, so it is let through.
 _AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
+
+
+# Characters that Python's regexes and ``str`` methods treat as spaces or as ASCII
+# letters ignoring case, but a byte-level Hyperscan pattern does not: every code point
+# for which ``str.isspace()`` holds beyond ASCII's, and those that ``[a-z]`` matches
+# under IGNORECASE beyond ASCII's (both found by trying every code point; a test does it
+# again); and lone surrogates, whose bytes ``lexicon.char_offsets`` does not count (so
+# offsets after one are off by one, as the lexicon's and the packs' have always been).
+# A text holding one is read by the readers' own regexes, without the cues.
+BYTE_UNSAFE = re.compile(
+    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0130\u0131\u017f\u212a"
+    "\ud800-\udfff]"
+)
+
+
+def price_cue_patterns() -> list[tuple[bytes, bool]]:
+    """Hyperscan patterns that find every number a price may start at.
+
+    Each is ``(pattern, at_start)``: with ``at_start`` the number starts where the match
+    starts (leftmost start), otherwise it is the last byte of the match. Together they
+    find a superset of the numbers ``extract_prices`` keeps: a currency before it (what
+    ``_CURRENCY_BEFORE`` matches: a sign or "usd", a space, a line break before the
+    end); a duration word's last two characters before it, past up to three joiners or
+    spaces, or a run of four or more of those (``_duration_before``'s token, loosened);
+    or a money word or a duration after the run of digits (what gives ``_AFTER`` a
+    word or minutes; ``(?![a-z])`` dropped). Spaces and case are ASCII's here, which
+    is why texts with an ``BYTE_UNSAFE`` character are read without the cues.
+    """
+    ws = rb"[\t\n\x0b\x0c\r ]"
+    signs = "|".join(re.escape(c) for c in "$€£").encode()
+    skip = rb"(?:[\t\n\x0b\x0c\r :=\-]|" + signs + rb")"
+    tails = sorted({w[-2:] for w in _DUR_LAST if len(w) > 1})
+    ends = "|".join(re.escape(t) for t in tails).encode()
+    singles = "|".join(re.escape(w) for w in _DUR_LAST if len(w) == 1).encode()
+    before = rb"(?:" + ends + rb"|(?:^|[\t\n\x0b\x0c\r 0-9])(?:" + singles + rb"))"
+
+    def spaced(pattern: str) -> bytes:
+        return pattern.replace(r"\s", ws.decode()).encode()
+
+    return [
+        (rb"(?:" + signs + rb"|usd)" + ws + rb"?\n?[0-9]", False),
+        (before + skip + rb"{0,3}[0-9]", False),
+        (skip + rb"{4}[0-9]", False),
+        (rb"[0-9][0-9,.]*" + spaced(_WORD.replace("(?P<word>", "(?:")), True),
+        (rb"[0-9][0-9,.]*" + spaced(_JOIN) + rb"(?:" + spaced(_DUR_PLAIN) + rb")", True),
+    ]
+
+
+_DUR_PLAIN = "|".join(f"(?:{pat})" for pat, _ in _DURATIONS)

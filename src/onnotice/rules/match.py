@@ -12,17 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import hyperscan
 
 from onnotice.errors import RulePackError
-from onnotice.extract.lexicon import char_offsets
+from onnotice.extract.lexicon import Hits, char_offsets, hits_from, lexicon_patterns
 from onnotice.model import Entities, Entity, Signal, Span
+from onnotice.rules.dbcache import compile_database
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
 _VS16 = "\ufe0f"
+_SPAN_KEY = attrgetter("start", "end")
 # The longest session an hourly-rate test looks at; longer ones are priced differently.
 MAX_HOURLY_MINUTES = 120
 
@@ -68,8 +71,9 @@ class RuleSet:
             raise RulePackError("packs disagree on 'scoring': only one may set it", field="scoring")
         self.scoring: Scoring = scorings.pop() if scorings else Scoring()
         self._entries: list[_Entry] = []
+        self._lexicon = 0
         self._db: Any = None
-        self._tests: list[tuple[int, Mapping[str, Any]]] | None = None
+        self._tests: list[tuple[int, str, Mapping[str, Any]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"packs": self.packs}
@@ -85,9 +89,12 @@ class RuleSet:
         raise RulePackError(f"no indicator {ident!r} in the loaded packs", field="id")
 
     def _database(self) -> Any:
+        # One database for the lexicon's patterns and the packs': a listing is read once
+        # (``scan``). Pattern ids below ``_lexicon`` are the lexicon's.
         if self._db is not None:
             return self._db
-        expressions: list[bytes] = []
+        expressions, flags, _ = lexicon_patterns()
+        expressions, flags = list(expressions), list(flags)
         entries: list[_Entry] = []
         for i, ind in enumerate(self.indicators):
             for phrase in ind.phrases:
@@ -99,20 +106,16 @@ class RuleSet:
             for phrase in ind.exceptions:
                 expressions.append(phrase_regex(phrase).encode())
                 entries.append(_Entry(i, True))
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        if expressions:
-            try:
-                db.compile(
-                    expressions=expressions,
-                    ids=list(range(len(expressions))),
-                    elements=len(expressions),
-                    flags=[_FLAGS] * len(expressions),
-                )
-            except hyperscan.error as exc:
-                bad = self._first_bad(expressions, entries)
-                raise RulePackError(f"{bad}: {exc}", field="patterns") from exc
+        flags.extend([_FLAGS] * len(entries))
+        try:
+            db = compile_database(expressions, flags)
+        except hyperscan.error as exc:
+            lexicon = len(expressions) - len(entries)
+            bad = self._first_bad(expressions[lexicon:], entries)
+            raise RulePackError(f"{bad}: {exc}", field="patterns") from exc
         self._entries = entries
-        self._db = db if expressions else False
+        self._lexicon = len(expressions) - len(entries)
+        self._db = db
         return self._db
 
     def _first_bad(self, expressions: list[bytes], entries: list[_Entry]) -> str:
@@ -125,22 +128,31 @@ class RuleSet:
 
     def match_text(self, text: str) -> dict[int, list[Span]]:
         """Indicator index -> the spans of ``text`` its phrases and patterns matched."""
+        return self.scan(text)[1]
+
+    def scan(self, text: str) -> tuple[Hits, dict[int, list[Span]]]:
+        """One pass over ``text``: the lexicon's hits and ``match_text``'s spans."""
         db = self._database()
-        if not db or not text:
-            return {}
+        if not text:
+            return hits_from([]), {}
         data = text.encode("utf-8", "surrogatepass")
         raw: list[tuple[int, int, int]] = []
         db.scan(data, match_event_handler=_collect, context=raw)
         if not raw:
-            return {}
+            return hits_from([]), {}
         if len(data) != len(text):
             pos = char_offsets(text, data, {o for _, s, e in raw for o in (s, e)})
             raw = [(i, pos[s], pos[e]) for i, s, e in raw]
+        lexicon = self._lexicon
+        words: list[tuple[int, int, int]] = []
         hits: dict[int, list[tuple[int, int]]] = {}
         exceptions: dict[int, list[tuple[int, int]]] = {}
         entries = self._entries
         for ident, start, end in raw:
-            entry = entries[ident]
+            if ident < lexicon:
+                words.append((ident, start, end))
+                continue
+            entry = entries[ident - lexicon]
             (exceptions if entry.exception else hits).setdefault(entry.indicator, []).append(
                 (start, end)
             )
@@ -162,31 +174,40 @@ class RuleSet:
             )
             if kept:
                 out[ind] = [Span(s, e, text[s:e]) for s, e in _outermost(kept)]
-        return out
+        return hits_from(words), out
 
-    def signals(self, text: str, entities: Entities) -> tuple[Signal, ...]:
-        """Every indicator that fires on ``text`` and its ``entities``, sorted by id."""
-        found = self.match_text(text)
-        for i, test in self._entity_tests():
-            hit = _entity_hits(test, entities)
+    def signals(
+        self, text: str, entities: Entities, found: dict[int, list[Span]] | None = None
+    ) -> tuple[Signal, ...]:
+        """Every indicator that fires on ``text`` and its ``entities``, sorted by id.
+
+        ``found`` is ``match_text(text)`` when the caller has it already (``scan``);
+        it is extended in place.
+        """
+        if found is None:
+            found = self.match_text(text)
+        for i, kind, test in self._entity_tests():
+            # Most listings have no entity of most kinds: nothing to test.
+            of_kind = getattr(entities, kind)
+            hit = _entity_hits(test, of_kind) if of_kind else None
             if hit:
                 found.setdefault(i, []).extend(Span(e.start, e.end, e.text) for e in hit)
         indicators = self.indicators
         out = []
         for i, spans in sorted(found.items()):
             ind = indicators[i]
-            evidence = (
-                (spans[0],)
-                if len(spans) == 1
-                else tuple(sorted(set(spans), key=lambda s: (s.start, s.end)))
-            )
+            evidence = (spans[0],) if len(spans) == 1 else tuple(sorted(set(spans), key=_SPAN_KEY))
             out.append(Signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
         return tuple(out)
 
-    def _entity_tests(self) -> list[tuple[int, Mapping[str, Any]]]:
+    def _entity_tests(self) -> list[tuple[int, str, Mapping[str, Any]]]:
         # Only a few indicators test entities; finding them once saves a pass over all.
         if self._tests is None:
-            self._tests = [(i, ind.entity) for i, ind in enumerate(self.indicators) if ind.entity]
+            self._tests = [
+                (i, ind.entity["kind"], ind.entity)
+                for i, ind in enumerate(self.indicators)
+                if ind.entity
+            ]
         return self._tests
 
 
@@ -206,9 +227,9 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _entity_hits(test: Mapping[str, Any], entities: Entities) -> list[Entity]:
+def _entity_hits(test: Mapping[str, Any], of_kind: tuple[Entity, ...]) -> list[Entity]:
     out = []
-    for ent in entities.of(test["kind"]):
+    for ent in of_kind:
         if "below" in test and not (isinstance(ent.value, int) and ent.value < test["below"]):
             continue
         if "at_least" in test and not (

@@ -56,8 +56,10 @@ def score_signals(signals: Iterable[Signal], scoring: Scoring) -> Score:
 
 def scan_text(text: str, rules: RuleSet, region: str = "US") -> tuple[Entities, Score]:
     """Extract entities from ``text`` and score it against ``rules``."""
-    entities = extract_entities(text, region)
-    return entities, score_signals(rules.signals(text, entities), rules.scoring)
+    # One Hyperscan pass over the text serves the extractors and the rule packs alike.
+    hits, found = rules.scan(text)
+    entities = extract_entities(text, region, hits)
+    return entities, score_signals(rules.signals(text, entities, found), rules.scoring)
 
 
 def scan_listing(listing: Listing, rules: RuleSet, region: str = "US") -> ScanResult:

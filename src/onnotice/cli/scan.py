@@ -31,7 +31,7 @@ from onnotice.cli.common import (
 from onnotice.cli.output import ResultWriter, open_writer
 from onnotice.errors import InputError, QuarantinedError
 from onnotice.model import LEVELS, Rejected
-from onnotice.pipeline import Quarantine, ScanRecord, quarantine_writer, scan_stream
+from onnotice.pipeline import Quarantine, ScanRecord, quarantine_writer, scan_stream, settled
 from onnotice.rules import load_rules
 from onnotice.sources import read_listings
 
@@ -129,12 +129,13 @@ def scan_command(
         limit = settings.max_field_bytes if max_field_bytes is None else max_field_bytes
         _check(workers, limit)
         ruleset = load_rules(rules if rules is not None else settings.rules)
+        ruleset.match_text("")  # compiles the packs now, so that settled() exempts them
         fmt_in = input_format.value if input_format else None
         items = read_listings(paths, max_field_bytes=limit, input_format=fmt_in)
         stream = scan_stream(items, ruleset, region=region, workers=workers)
         target = quarantine or settings.quarantine or default_quarantine(paths)
         started = time.perf_counter()
-        with quarantine_writer(target) as refused, closing(stream):
+        with settled(), quarantine_writer(target) as refused, closing(stream):
             levels = _write(stream, open_writer(fmt), refused, min_level)
         summary = _summary(levels, refused, time.perf_counter() - started)
         err_console().print(escape(summary), soft_wrap=True)

@@ -23,13 +23,18 @@ from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen_in_new_transaction
 from onnotice.model import Listing, Rejected, ScanResult
-from onnotice.pipeline import Quarantine, result_json
+from onnotice.pipeline import Quarantine, result_json, settled
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS
 from onnotice.store.customers import get_customer
-from onnotice.store.ledger import lock_ledger
-from onnotice.store.listings import insert_batch, set_batch_ledger_seq, stored_versions
+from onnotice.store.ledger import lock_ledger, read_state
+from onnotice.store.listings import (
+    StoredVersions,
+    insert_batch,
+    set_batch_ledger_seq,
+    stored_versions,
+)
 
 BATCH_SIZE = 1000
 VALID_TIME_FIELDS = ("posted_at", "published_at", "created_at", "date")
@@ -111,8 +116,11 @@ def ingest(
             )
     rules.match_text("")  # a bad pattern is a RulePackError before anything is stored
     report = IngestReport()
-    for chunk in _chunks(items, batch_size, quarantine, report):
-        _store_batch(ctx, chunk, customer_id, rules, region, source, known_at, quarantine, report)
+    with settled():
+        for chunk in _chunks(items, batch_size, quarantine, report):
+            _store_batch(
+                ctx, chunk, customer_id, rules, region, source, known_at, quarantine, report
+            )
     # Once per run, not per batch: a customer's whole history is read to assess it. A run
     # killed before this point is caught up by the next run or notice for the customer,
     # since screening compares with the last saved assessment, not with the last batch.
@@ -151,14 +159,17 @@ def _store_batch(
     report: IngestReport,
 ) -> None:
     hashes = [content_hash(listing) for listing in chunk]
-    scanned = _scan_new(ctx, chunk, hashes, customer_id, rules, region)
+    seen_size, stored, scanned = _scan_new(ctx, chunk, hashes, customer_id, rules, region)
     with ctx.engine.begin() as conn:
         # The write lock first: another writer's batch for this customer must not slip in
         # between reading the stored versions and inserting the next ones.
-        lock_ledger(conn)
+        size, _ = lock_ledger(conn)
         now = ctx.clock()
         known_at = backdated or now
-        stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
+        if size != seen_size:
+            # Something was written since the versions were read (every write appends to
+            # the ledger): read them again, now under the lock.
+            stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
         versions = {ident: s.version for ident, s in stored.items()}
         seen = {ident: set(s.hashes) for ident, s in stored.items()}
         rows: list[dict[str, Any]] = []
@@ -224,14 +235,18 @@ def _scan_new(
     customer_id: str,
     rules: RuleSet,
     region: str,
-) -> dict[int, ScanResult | Exception]:
-    """Scan, before taking the write lock, the listings whose content is not stored yet.
+) -> tuple[int, dict[str, StoredVersions], dict[int, ScanResult | Exception]]:
+    """Scan, before taking the write lock, the listings whose content is not stored yet;
+    the ledger's size and the stored versions as read, and the scans by position.
 
     Scanning is most of a batch's time; done under the lock it would hold every other
     writer (another ingest, a notice, a decision) waiting. Content stored meanwhile by
     another writer is found under the lock and skipped, its scan unused.
     """
     with ctx.engine.connect() as conn:
+        # The size first: a write that lands after it, even before the versions are read,
+        # changes the size the lock finds, and the versions are read again there.
+        size, _ = read_state(conn)
         stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
     out: dict[int, ScanResult | Exception] = {}
     for position, (listing, digest) in enumerate(zip(chunk, hashes, strict=True)):
@@ -239,7 +254,7 @@ def _scan_new(
         if "\x00" in listing.text or (known is not None and digest in known.hashes):
             continue
         out[position] = _scan(listing, rules, region)
-    return out
+    return size, stored, out
 
 
 def _scan(listing: Listing, rules: RuleSet, region: str) -> ScanResult | Exception:

@@ -127,6 +127,10 @@ def _database() -> Any:
     return db
 
 
+# UTF-8 continuation bytes: every other byte starts a character.
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
 def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
     """Map UTF-8 byte offsets of ``data`` (``text`` encoded) to character offsets."""
     if len(data) == len(text):
@@ -134,8 +138,11 @@ def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     byte = char = 0
     for off in sorted(offsets):
-        # Decoding only the bytes between two offsets keeps this linear in the text.
-        char += len(data[byte:off].decode("utf-8", "ignore"))
+        # The characters between two offsets are the bytes that start one. Counting them
+        # (in C, by deleting the others) also counts a lone surrogate, which the text
+        # was encoded with "surrogatepass" and which decoding with "ignore" dropped,
+        # putting every span after it one character early.
+        char += len(data[byte:off].translate(None, _CONTINUATION))
         out[off] = char
         byte = off
     return out

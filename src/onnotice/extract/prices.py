@@ -146,9 +146,9 @@ _AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
 # letters ignoring case, but a byte-level Hyperscan pattern does not: every code point
 # for which ``str.isspace()`` holds beyond ASCII's, and those that ``[a-z]`` matches
 # under IGNORECASE beyond ASCII's (both found by trying every code point; a test does it
-# again); and lone surrogates, whose bytes ``lexicon.char_offsets`` does not count (so
-# offsets after one are off by one, as the lexicon's and the packs' have always been).
-# A text holding one is read by the readers' own regexes, without the cues.
+# again); and lone surrogates, which Python's regexes see as one character and the
+# byte-level pass as three bytes of no character class. A text holding one is read by
+# the readers' own regexes, without the cues.
 BYTE_UNSAFE = re.compile(
     "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0130\u0131\u017f\u212a"
     "\ud800-\udfff]"

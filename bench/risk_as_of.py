@@ -117,7 +117,7 @@ def _networks(conn: Any, rng: random.Random, networks: list[tuple[str, list[str]
             members.sort(key=lambda m: m.valid_at)
             row = {"run_id": run, "cluster_id": f"cl-{n:012d}", "known_at": run_at,
                    "size": len(members), "score": round(rng.uniform(0.2, 0.9), 4),
-                   "adverse": sum(m.adverse for m in members), "digest": f"{n}-{part}",
+                   "digest": f"{n}-{part}",
                    "summary": "{}"}  # fmt: skip
             rows.append((row, members))
         insert_snapshots(conn, rows)

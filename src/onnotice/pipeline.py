@@ -15,7 +15,6 @@ print anyway (the table and CSV writers parse it back, for the few rows a person
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -173,22 +172,6 @@ def _scan_parallel(
             yield from _merge(*pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def settled() -> Iterator[None]:
-    """Exempt what exists on entry (libraries, compiled rules) from garbage collection.
-
-    A long scan or ingest makes millions of short-lived objects; each full collection
-    would walk every object of the libraries and compiled packs as well, none of which
-    becomes garbage during the command (ingest of 30,000 listings: x1.07-1.19). They are
-    handed back to the collector on exit, for callers that go on (tests, scripts).
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 class Quarantine:

@@ -29,9 +29,10 @@ from onnotice.cli.common import (
     out_console,
 )
 from onnotice.cli.output import ResultWriter, open_writer
+from onnotice.collector import settled
 from onnotice.errors import InputError, QuarantinedError
 from onnotice.model import LEVELS, Rejected
-from onnotice.pipeline import Quarantine, ScanRecord, quarantine_writer, scan_stream, settled
+from onnotice.pipeline import Quarantine, ScanRecord, quarantine_writer, scan_stream
 from onnotice.rules import load_rules
 from onnotice.sources import read_listings
 

@@ -16,13 +16,13 @@ from sqlalchemy import Connection
 
 from onnotice.dates import end_of
 from onnotice.errors import InputError, NotFoundError
+from onnotice.flows.context import book_of
 from onnotice.store.clusters import (
     MemberRow,
     SnapshotRow,
     snapshots_of_clusters,
     snapshots_of_customers,
 )
-from onnotice.store.customers import get_customers
 
 
 def _upto(as_of: str | None) -> str | None:
@@ -68,10 +68,7 @@ def stored_clusters(
     ``customer_ids``; largest and highest-scoring first."""
     upto = _upto(as_of)
     if customer_ids is not None:
-        found = {c.id for c in get_customers(conn, customer_ids)}
-        missing = sorted(set(customer_ids) - found)
-        if missing:
-            raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
+        book_of(conn, customer_ids)
     wanted = None if customer_ids is None else set(customer_ids)
     kept = [
         _summary(s, m)

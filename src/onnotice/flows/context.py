@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from onnotice.dates import end_of, format_timestamp
-from onnotice.errors import InputError
+from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.ledger import Signer
+from onnotice.model import Customer
+from onnotice.store.customers import get_customers
 
 
 def utc_now() -> str:
@@ -30,6 +32,17 @@ class Context:
     signer: Signer
     actor: str
     clock: Callable[[], str] = field(default=utc_now)
+
+
+def book_of(conn: Connection, customer_ids: Sequence[str] | None) -> list[Customer]:
+    """The customers of ``customer_ids`` (the whole book when None); NotFoundError naming
+    the first id the book does not hold."""
+    book = get_customers(conn, customer_ids)
+    if customer_ids is not None:
+        missing = sorted(set(customer_ids) - {c.id for c in book})
+        if missing:
+            raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
+    return book
 
 
 def checked_known_at(value: str | None, now: str) -> str | None:

@@ -17,13 +17,14 @@ from typing import Any
 
 import orjson
 
+from onnotice.collector import settled
 from onnotice.dates import end_of
 from onnotice.errors import InputError, NotFoundError
 from onnotice.flows.context import Context, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen_in_new_transaction
 from onnotice.model import Listing, Rejected, ScanResult
-from onnotice.pipeline import Quarantine, result_json, settled
+from onnotice.pipeline import Quarantine, result_json
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
 from onnotice.sources import RAW_CHARS

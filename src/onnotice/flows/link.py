@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 import orjson
 from sqlalchemy import Connection
 
-from onnotice.errors import InputError, NotFoundError, StoreError
-from onnotice.flows.context import Context, checked_known_at
+from onnotice.errors import InputError, StoreError
+from onnotice.flows.context import Context, book_of, checked_known_at
 from onnotice.flows.ledger import NewEntry, append
 from onnotice.flows.risk import rescreen
 from onnotice.flows.snapshots import Member, digest, retirement_row, snapshot_entry, snapshot_row
@@ -51,7 +51,6 @@ from onnotice.store.clusters import (
     set_run_ledger_seq,
     set_snapshot_ledger_seq,
 )
-from onnotice.store.customers import get_customers
 from onnotice.store.ledger import lock_ledger
 from onnotice.store.listings import latest_listings
 
@@ -118,10 +117,7 @@ def link_stored(
     """Clusters over the latest version of every stored listing (of ``customer_ids``),
     the per-listing work in ``workers`` processes."""
     if customer_ids is not None:
-        found = {c.id for c in get_customers(conn, customer_ids)}
-        missing = sorted(set(customer_ids) - found)
-        if missing:
-            raise NotFoundError(f"no customer {missing[0]!r} in the book", field="customer")
+        book_of(conn, customer_ids)
     seen = last_run(conn)
     linker = Linker(threshold=threshold, hub_limit=hub_limit, hub_platforms=hub_platforms,
                     text=text, workers=workers)  # fmt: skip
@@ -242,7 +238,7 @@ def store_link(
         )
         pks = insert_snapshots(
             conn,
-            [(snapshot_row(run_id, observed, c, digests[c.id], members),
+            [(snapshot_row(run_id, observed, c, digests[c.id]),
               [NewMember(*members[name]) for name in c.members]) for c in changed]
             + [(retirement_row(run_id, observed, cid), []) for cid in retired],
         )  # fmt: skip

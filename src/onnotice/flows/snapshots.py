@@ -45,9 +45,7 @@ def adverse_count(cluster: Cluster, members: dict[str, Member]) -> int:
     return sum(1 for name in cluster.members if members[name].adverse)
 
 
-def snapshot_row(
-    run_id: int, known_at: str, cluster: Cluster, found: str, members: dict[str, Member]
-) -> dict[str, Any]:
+def snapshot_row(run_id: int, known_at: str, cluster: Cluster, found: str) -> dict[str, Any]:
     """The ``cluster_snapshots`` row of a cluster as this run found it."""
     return {
         "run_id": run_id,
@@ -55,9 +53,6 @@ def snapshot_row(
         "known_at": known_at,
         "size": cluster.size,
         "score": cluster.score,
-        "adverse": adverse_count(cluster, members),
-        "first_seen": cluster.first_seen,
-        "last_seen": cluster.last_seen,
         "digest": found,
         "summary": orjson.dumps(cluster.to_dict()).decode(),
     }
@@ -71,7 +66,6 @@ def retirement_row(run_id: int, known_at: str, cluster_id: str) -> dict[str, Any
         "known_at": known_at,
         "size": 0,
         "score": 0.0,
-        "adverse": 0,
         "digest": "retired",
         "summary": "{}",
     }

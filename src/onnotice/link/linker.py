@@ -10,14 +10,13 @@ batches gives the same clusters as one run over everything.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from onnotice.collector import paused
 from onnotice.link.build import build_clusters
 from onnotice.link.clusters import Cluster
 from onnotice.link.ids import HUB_PLATFORMS, Edge, Hub, merge_identifiers
@@ -44,20 +43,6 @@ class LinkResult:
     clusters: tuple[Cluster, ...]
     hubs: tuple[Hub, ...]
     listings: int
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (and restore it) around work that makes
-    millions of acyclic objects: each full collection walks every listing held, which
-    took half the time of building the clusters of 500,000 listings."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Linker:
@@ -106,7 +91,7 @@ class Linker:
         start = len(self.items)
         self.items.extend(batch)
         members = self.members
-        with _collector_paused():
+        with paused():
             for offset, item in enumerate(batch, start):
                 for key in item.ids:
                     members.setdefault(key, []).append(offset)
@@ -155,7 +140,7 @@ class Linker:
 
     def result(self) -> LinkResult:
         """Components over everything added so far, as clusters."""
-        with _collector_paused():
+        with paused():
             return self._result()
 
     def _result(self) -> LinkResult:

@@ -11,7 +11,7 @@ one another, so ``pk`` order is also known-time order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -30,10 +30,6 @@ class SnapshotRow(NamedTuple):
     known_at: str
     size: int
     score: float
-    adverse: int
-    """Members whose latest version scored medium or high when the run linked them."""
-    first_seen: str
-    last_seen: str
     digest: str
     summary: str
     ledger_seq: int | None
@@ -221,9 +217,6 @@ _SNAPSHOT_COLUMNS = (
     cluster_snapshots.c.known_at,
     cluster_snapshots.c.size,
     cluster_snapshots.c.score,
-    cluster_snapshots.c.adverse,
-    cluster_snapshots.c.first_seen,
-    cluster_snapshots.c.last_seen,
     cluster_snapshots.c.digest,
     cluster_snapshots.c.summary,
     cluster_snapshots.c.ledger_seq,
@@ -236,11 +229,3 @@ _MEMBER_COLUMNS = (
     cluster_members.c.valid_at,
     cluster_members.c.adverse,
 )
-
-
-def link_run_rows(conn: Connection, ids: Iterable[int] | None = None) -> list[Any]:
-    """Stored link runs, oldest first (those of ``ids`` when given)."""
-    query = select(link_runs).order_by(link_runs.c.id)
-    if ids is not None:
-        query = query.where(link_runs.c.id.in_(list(ids)))
-    return list(conn.execute(query).all())

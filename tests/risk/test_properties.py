@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from onnotice.dates import end_of
 from onnotice.model import LEVELS
 from onnotice.risk import (
     DEFAULT_POLICY,
+    ClusterFact,
     ListingFact,
     NoticeFact,
     assess,
@@ -181,3 +183,16 @@ def test_counts_and_the_adverse_listings_alone_give_the_same_assessment(
     for view in ("known", "public"):
         full = assess(CUSTOMER, listings, [], [], as_of, view)
         assert assess(CUSTOMER, pruned, [], [], as_of, view, listing_counts=counts) == full
+
+
+def test_snapshots_tied_on_time_and_order_give_one_answer_in_any_order() -> None:
+    """Found by the property above: two snapshots of one network with the same known time
+    and order (the store never writes such) made the answer depend on which came first."""
+    kept = ClusterFact(
+        customer=CUSTOMER.id, cluster_id="k0", size=3, score=0.9,
+        known_at="2018-01-01T12:00:00.000000Z", valid_at="2018-01-01T12:00:00.000000Z",
+    )  # fmt: skip
+    dropped = replace(kept, member=False)
+    one = assess(CUSTOMER, [], [], [kept, dropped], "2019-01-01", "known")
+    two = assess(CUSTOMER, [], [], [dropped, kept], "2019-01-01", "known")
+    assert one == two

@@ -147,9 +147,17 @@ def _newest(clusters: Iterable[ClusterFact]) -> list[ClusterFact]:
     newest: dict[str, ClusterFact] = {}
     for fact in clusters:
         seen = newest.get(fact.cluster_id)
-        if seen is None or (fact.known_at, fact.order) > (seen.known_at, seen.order):
+        if seen is None or _rank(fact) > _rank(seen):
             newest[fact.cluster_id] = fact
     return [newest[k] for k in sorted(newest) if newest[k].member and newest[k].size > 0]
+
+
+def _rank(fact: ClusterFact) -> tuple[object, ...]:
+    """Later snapshots rank higher; two facts that tie on time and order (the store never
+    writes such) are told apart by their content, so the input's order cannot matter."""
+    adverse = -1 if fact.adverse is None else fact.adverse
+    return (fact.known_at, fact.order, fact.size, fact.score, fact.member, fact.valid_at,
+            fact.listing_ids, fact.posted, adverse, fact.adverse_posted, fact.own_posted)
 
 
 def _public(clusters: Sequence[ClusterFact], limit: str) -> list[ClusterFact]:

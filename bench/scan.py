@@ -42,6 +42,7 @@ from pathlib import Path
 import ahocorasick
 import orjson
 
+import onnotice
 from onnotice.model import Listing
 from onnotice.rules import load_rules
 from onnotice.score import scan_listing
@@ -233,7 +234,8 @@ def main() -> None:
         print(f"corpus: {args.listings:,} synthetic listings, seed {args.seed}, "
               f"{size_mb:,.1f} MB ({size_mb * 1e6 / args.listings:,.0f} bytes/listing), "
               f"generated in {time.perf_counter() - started:,.1f}s")  # fmt: skip
-        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        build = "compiled (mypyc)" if onnotice.compiled() else "plain Python (ONNOTICE_PURE)"
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, hot path {build}")
         print()
         if args.against:
             against(args.against, path, args.listings, args.pairs)

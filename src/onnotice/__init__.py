@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onnotice.errors import (
@@ -40,6 +42,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'onnotice' has no attribute {name!r}")
 
 
+def compiled() -> bool:
+    """Whether the scan's hot path runs compiled by mypyc (setup.py) or as plain Python."""
+    # Looked up on disk, so that asking does not import the scanner.
+    folder = Path(__file__).parent / "extract"
+    return any((folder / f"phones{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
+
+
 __version__ = "0.1.0"
 __all__ = [
     "EncodingError",
@@ -57,6 +66,7 @@ __all__ = [
     "Score",
     "Signal",
     "Span",
+    "compiled",
     "extract_entities",
     "load_rules",
     "scan_listing",

@@ -30,9 +30,10 @@ from typing import IO, Any, NamedTuple
 import orjson
 
 from onnotice.errors import InputError
-from onnotice.model import ENTITY_KINDS, Listing, Rejected, ScanResult
+from onnotice.model import Listing, Rejected
 from onnotice.rules import RuleSet
 from onnotice.score import scan_listing
+from onnotice.score.encode import result_json as result_json  # re-exported: ingest, tests
 from onnotice.sources import RAW_CHARS
 
 CHUNK_SIZE = 256
@@ -80,40 +81,6 @@ def _scan_one(listing: Listing, rules: RuleSet, region: str) -> _Scanned:
         return result.score.level, result_json(result)
     except Exception as exc:
         return f"scan failed: {type(exc).__name__}: {exc}"
-
-
-def result_json(result: ScanResult) -> bytes:
-    """``orjson.dumps(result.to_dict())``, built in one function instead of four layers.
-
-    The same keys in the same order (``Entity.to_dict`` flattens ``extra`` between the
-    value and the span, later keys overriding), so the same bytes; measured ~20% less
-    than ``to_dict`` and ``dumps``. Handing orjson the dataclasses themselves was slower.
-    """
-    signals = [
-        {
-            "indicator": s.indicator,
-            "category": s.category,
-            "weight": s.weight,
-            "pack": s.pack,
-            "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
-        }
-        for s in result.score.signals
-    ]
-    entities = result.entities
-    kinds = {}
-    for kind in ENTITY_KINDS:
-        kinds[kind] = [
-            {"value": e.value, **e.extra, "start": e.start, "end": e.end, "text": e.text}
-            for e in getattr(entities, kind)
-        ]
-    record = {
-        "id": result.listing.id,
-        "score": result.score.value,
-        "level": result.score.level,
-        "signals": signals,
-        "entities": kinds,
-    }
-    return orjson.dumps(record)
 
 
 def _result(listing: Listing, scanned: _Scanned) -> ScanRecord | Rejected:

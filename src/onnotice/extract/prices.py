@@ -77,7 +77,7 @@ def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     if hits is not None and BYTE_UNSAFE.search(text) is None:
         starts: Iterable[int] = sorted(set(hits.price_starts))
     else:
-        starts = (n.start() for n in _NUMBER.finditer(text))
+        starts = [n.start() for n in _NUMBER.finditer(text)]
     out = []
     size = len(text)
     for start in starts:
@@ -151,7 +151,11 @@ _AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
 # the readers' own regexes, without the cues.
 BYTE_UNSAFE = re.compile(
     "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0130\u0131\u017f\u212a"
-    "\ud800-\udfff]"
+    # Lone surrogates, built with chr(): mypyc refuses them in string literals.
+    + chr(0xD800)
+    + "-"
+    + chr(0xDFFF)
+    + "]"
 )
 
 

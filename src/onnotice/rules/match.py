@@ -75,11 +75,10 @@ class RuleSet:
         self._db: Any = None
         self._tests: list[tuple[int, str, Mapping[str, Any]]] | None = None
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"packs": self.packs}
-
-    def __setstate__(self, state: Mapping[str, Any]) -> None:
-        self.__init__(state["packs"])  # type: ignore[misc]
+    def __reduce__(self) -> tuple[type[RuleSet], tuple[tuple[Pack, ...]]]:
+        # Pickled as its packs: the compiled database is rebuilt (or loaded from the
+        # cache) in the process that unpickles it.
+        return RuleSet, (self.packs,)
 
     def indicator(self, ident: str) -> Indicator:
         """The indicator with this id; ``RulePackError`` if none."""

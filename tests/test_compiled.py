@@ -51,3 +51,14 @@ def test_compiled_build_is_current() -> None:
                 f"{path} changed after it was compiled: run `pip install -e .` again "
                 "(or install with ONNOTICE_PURE=1)"
             )
+
+
+def test_no_leftover_extension_shadows_a_source() -> None:
+    """An extension built from a module no longer compiled would still shadow its source."""
+    compiled = {ROOT / path for path in _hot_path()}
+    for suffix in EXTENSION_SUFFIXES:
+        for found in (ROOT / "src" / "onnotice").rglob(f"*{suffix}"):
+            source = found.with_name(found.name[: -len(suffix)] + ".py")
+            assert source in compiled or not source.exists(), (
+                f"{found.relative_to(ROOT)} is left from an earlier build: delete it"
+            )

@@ -31,6 +31,7 @@ from onnotice.sources import RAW_CHARS
 from onnotice.store.customers import get_customer
 from onnotice.store.ledger import lock_ledger, read_state
 from onnotice.store.listings import (
+    ListingRow,
     StoredVersions,
     insert_batch,
     set_batch_ledger_seq,
@@ -173,7 +174,7 @@ def _store_batch(
             stored = stored_versions(conn, customer_id, {listing.id for listing in chunk})
         versions = {ident: s.version for ident, s in stored.items()}
         seen = {ident: set(s.hashes) for ident, s in stored.items()}
-        rows: list[dict[str, Any]] = []
+        rows: list[ListingRow] = []
         entries: list[list[Any]] = []
         for position, (listing, digest) in enumerate(zip(chunk, hashes, strict=True)):
             known_hashes = seen.setdefault(listing.id, set())
@@ -204,7 +205,7 @@ def _store_batch(
             known_hashes.add(digest)
             if version > 1:
                 report.new_versions += 1
-            report.levels[row["level"]] += 1
+            report.levels[row.level] += 1
             rows.append(row)
             entries.append([listing.id, version, digest])
         if not rows:
@@ -272,19 +273,19 @@ def _row(
     digest: str,
     version: int,
     known_at: str,
-) -> dict[str, Any]:
-    categories = sorted({signal.category for signal in result.score.signals})
-    return {
-        "customer_id": customer_id,
-        "listing_id": listing.id,
-        "version": version,
-        "content_hash": digest,
-        "valid_at": valid_time(listing.record, edited=version > 1) or known_at,
-        "known_at": known_at,
-        "text": listing.text,
-        "record": orjson.dumps(listing.record, default=str).decode(),
-        "score": result.score.value,
-        "level": result.score.level,
-        "categories": ",".join(categories),
-        "result": result_json(result).decode(),
-    }
+) -> ListingRow:
+    score = result.score
+    return ListingRow(
+        customer_id,
+        listing.id,
+        version,
+        digest,
+        valid_time(listing.record, edited=version > 1) or known_at,
+        known_at,
+        listing.text,
+        orjson.dumps(listing.record, default=str).decode(),
+        float(score.value),
+        score.level,
+        ",".join(sorted({signal.category for signal in score.signals})),
+        result_json(result).decode(),
+    )

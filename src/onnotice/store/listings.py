@@ -7,9 +7,10 @@ changed content is the next version, with the known time of the batch that broug
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, case, func, insert, or_, select
+from sqlalchemy import Connection, bindparam, case, func, insert, or_, select
 
 from onnotice.store.schema import ingest_batches, listings
 
@@ -43,23 +44,69 @@ def stored_versions(
     return {k: StoredVersions(v, frozenset(h)) for k, (v, h) in found.items()}
 
 
+class ListingRow(NamedTuple):
+    """One listing version to store, in the columns' order (the batch id is added)."""
+
+    customer_id: str
+    listing_id: str
+    version: int
+    content_hash: str
+    valid_at: str | None
+    known_at: str
+    text: str
+    record: str
+    score: float
+    level: str
+    categories: str
+    result: str
+
+
+_INSERT_COLUMNS = (*ListingRow._fields, "batch_id")
+_INSERT = insert(listings).values({name: bindparam(name) for name in _INSERT_COLUMNS})
+
+
 def insert_batch(
     conn: Connection,
     *,
     customer_id: str,
     source: str,
     known_at: str,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[ListingRow],
 ) -> int:
     """Store one batch of listing rows and its batch record; return the batch id."""
-    batch_id = conn.execute(
-        insert(ingest_batches)
-        .values(customer_id=customer_id, source=source, known_at=known_at, stored=len(rows))
-        .returning(ingest_batches.c.id)
-    ).scalar_one()
-    if rows:
-        conn.execute(insert(listings), [{**row, "batch_id": batch_id} for row in rows])
-    return int(batch_id)
+    batch_id = int(
+        conn.execute(
+            insert(ingest_batches)
+            .values(customer_id=customer_id, source=source, known_at=known_at, stored=len(rows))
+            .returning(ingest_batches.c.id)
+        ).scalar_one()
+    )
+    if not rows:
+        return batch_id
+    if conn.dialect.name == "sqlite":
+        # Straight to the driver's executemany with tuples: SQLAlchemy's own path builds
+        # and processes a parameter dict per row, a third of the insert's time. Its only
+        # processing here is float() on the score, which SQLite's REAL affinity does too.
+        sql, order = _compiled_insert(conn)
+        conn.exec_driver_sql(sql, [order((*row, batch_id)) for row in rows])
+    else:
+        conn.execute(_INSERT, [{**row._asdict(), "batch_id": batch_id} for row in rows])
+    return batch_id
+
+
+_SQLITE_INSERT: list[tuple[str, itemgetter[Any]]] = []
+
+
+def _compiled_insert(conn: Connection) -> tuple[str, itemgetter[Any]]:
+    """The listing insert as SQLite text, and what puts a row plus its batch id in the
+    order of its ``?`` (the table's column order)."""
+    if not _SQLITE_INSERT:
+        compiled = _INSERT.compile(dialect=conn.dialect)
+        names = compiled.positiontup or []
+        assert sorted(names) == sorted(_INSERT_COLUMNS), names
+        order = itemgetter(*(_INSERT_COLUMNS.index(name) for name in names))
+        _SQLITE_INSERT.append((str(compiled), order))
+    return _SQLITE_INSERT[0]
 
 
 def set_batch_ledger_seq(conn: Connection, batch_id: int, seq: int) -> None:

@@ -15,6 +15,8 @@ from sqlalchemy import Connection, bindparam, case, func, insert, or_, select
 from onnotice.store.schema import ingest_batches, listings
 
 _CHUNK = 500
+_LOOKUP_CHUNK = 1000
+"""Ids per version look-up: a whole default batch in one query (SQLite allows 32,766)."""
 
 
 class StoredVersions(NamedTuple):
@@ -24,23 +26,30 @@ class StoredVersions(NamedTuple):
     hashes: frozenset[str]
 
 
+_VERSIONS = select(listings.c.listing_id, listings.c.version, listings.c.content_hash).where(
+    listings.c.customer_id == bindparam("customer"),
+    listings.c.listing_id.in_(bindparam("ids", expanding=True)),
+)
+"""Built once: constructing the IN clause per call cost more than running it."""
+
+
 def stored_versions(
     conn: Connection, customer_id: str, listing_ids: Iterable[str]
 ) -> dict[str, StoredVersions]:
     """For each listing id already stored for the customer, its versions so far."""
     ids = list(dict.fromkeys(listing_ids))
     found: dict[str, tuple[int, set[str]]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        rows = conn.execute(
-            select(listings.c.listing_id, listings.c.version, listings.c.content_hash).where(
-                listings.c.customer_id == customer_id, listings.c.listing_id.in_(chunk)
-            )
-        )
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[start : start + _LOOKUP_CHUNK]
+        rows = conn.execute(_VERSIONS, {"customer": customer_id, "ids": chunk}).all()
         for listing_id, version, content_hash in rows:
-            top, hashes = found.setdefault(listing_id, (0, set()))
-            hashes.add(content_hash)
-            found[listing_id] = (max(top, version), hashes)
+            entry = found.get(listing_id)
+            if entry is None:
+                found[listing_id] = (version, {content_hash})
+            else:
+                entry[1].add(content_hash)
+                if version > entry[0]:
+                    found[listing_id] = (version, entry[1])
     return {k: StoredVersions(v, frozenset(h)) for k, (v, h) in found.items()}
 
 

@@ -30,7 +30,7 @@ from onnotice.model import Customer
 from onnotice.store.clusters import NewMember, insert_run, insert_snapshots
 from onnotice.store.customers import upsert_customers
 from onnotice.store.db import open_engine
-from onnotice.store.listings import insert_batch
+from onnotice.store.listings import ListingRow, insert_batch
 from onnotice.store.notices import insert_notice
 
 LEVELS = (("none", 0.05), ("low", 0.2), ("medium", 0.5), ("high", 0.8))
@@ -61,19 +61,19 @@ def fill(
     networks: list[tuple[str, list[str]]] = []
     with engine.begin() as conn:
         upsert_customers(conn, book, "2025-01-01T00:00:00.000000Z")
-        rows: list[dict[str, object]] = []
+        rows: list[ListingRow] = []
         for n, c in enumerate(book):
             for j in range(rng.randint(0, 2 * per_customer)):
                 level, score = LEVELS[min(3, int(rng.paretovariate(3)) - 1)]
                 posted = _stamp(rng, rng.choice((2023, 2024)))
-                rows.append({
-                    "customer_id": c.id, "listing_id": f"l{j}", "version": 1,
-                    "content_hash": f"{c.id}-{j}", "valid_at": posted,
-                    "known_at": _stamp(rng, 2024) if posted < "2024" else LATE,
-                    "text": "", "record": "{}", "score": score, "level": level,
-                    "categories": "movement" if level in ("medium", "high") else "",
-                    "result": "{}",
-                })  # fmt: skip
+                rows.append(ListingRow(
+                    customer_id=c.id, listing_id=f"l{j}", version=1,
+                    content_hash=f"{c.id}-{j}", valid_at=posted,
+                    known_at=_stamp(rng, 2024) if posted < "2024" else LATE,
+                    text="", record="{}", score=score, level=level,
+                    categories="movement" if level in ("medium", "high") else "",
+                    result="{}",
+                ))  # fmt: skip
             if rng.random() < network_share:
                 networks.append((c.id, [f"l{j}" for j in range(rng.randint(2, 40))]))
             if len(rows) >= 20_000 or n == len(book) - 1:

@@ -119,3 +119,40 @@ def test_the_total_is_the_sum_of_the_months_and_the_months_run_unbroken(
         assert y2 * 12 + m2 == y1 * 12 + m1 + 1
     assert out["from"] == onboarded.isoformat()
     assert str(out["to"]) <= as_of.isoformat()
+
+
+_MONTHS = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2017, 2025), st.integers(1, 12))
+
+
+@settings(max_examples=150)
+@given(
+    st.dates(date(2018, 1, 1), date(2024, 12, 31)),
+    st.dictionaries(_MONTHS, st.floats(0, 1e6, allow_nan=False), max_size=12),
+    st.none() | st.floats(0, 1e5, allow_nan=False),
+    st.dates(date(2018, 1, 1), date(2025, 12, 31)),
+)
+def test_every_whole_month_in_the_range_is_its_reported_figure_else_the_flat_rate(
+    onboarded: date, reported: dict[str, float], flat: float | None, as_of: date
+) -> None:
+    customer = Customer(
+        id="a",
+        name="A",
+        onboarded_at=onboarded.isoformat(),
+        revenue=tuple(sorted(reported.items())),
+        monthly_revenue=flat,
+    )
+    out = revenue_over(customer, as_of.isoformat())
+    rows = _amounts(out)
+    if out["from"] is None:
+        assert rows == {}
+        return
+    months = list(rows)
+    assert months == sorted(months)  # in month order, one key per month
+    assert months[0] == str(out["from"])[:7] and months[-1] == str(out["to"])[:7]
+    edges = {months[0], months[-1]}
+    for month in months:
+        if month not in edges:
+            assert rows[month] == reported.get(month, flat)
+    assert [m for m in months if m not in edges and rows[m] is None] == [
+        m for m in out["missing"] if m not in edges  # type: ignore[attr-defined]
+    ]

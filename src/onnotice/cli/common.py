@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
-import phonenumbers
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -25,6 +23,8 @@ from onnotice.settings import Settings
 from onnotice.store.db import open_engine
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from onnotice.flows.context import Context
 
 
@@ -111,6 +111,8 @@ def build_settings() -> Settings:
 
 def checked_region(region: str) -> str:
     """``region`` in upper case, if ``phonenumbers`` knows it; else an ``InputError``."""
+    import phonenumbers  # here: 20 ms at start-up, for the commands that take a region
+
     if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
         raise InputError(f"region {region!r} is not a known region code", field="region")
     return region.upper()
@@ -167,11 +169,15 @@ def default_actor(settings: Settings) -> str:
 
 def err_console() -> Console:
     """A rich console on stderr (looked up at write time, so test runners can swap it)."""
+    from rich.console import Console  # here: JSON output never needs rich
+
     return Console(stderr=True, highlight=False)
 
 
 def out_console() -> Console:
     """A rich console on the current stdout."""
+    from rich.console import Console
+
     return Console(file=sys.stdout, highlight=False)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.table import Table
 
 from onnotice.cli.common import (
     DbOption,
@@ -25,6 +24,9 @@ from onnotice.flows.risk import decide, reports, series
 from onnotice.risk import ACTIONS
 from onnotice.store.customers import get_customer
 from onnotice.store.decisions import alert_rows
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 MAX_SERIES_YEARS = 50
 FormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")]
@@ -45,6 +47,8 @@ def _first_reason(view: dict[str, Any]) -> str:
 
 
 def _risk_table(found: list[dict[str, Any]]) -> Table:
+    from rich.table import Table  # here: ``--format json`` never needs rich
+
     table = Table("customer", "known", "public", "revenue", "decisions", "top reason (known)")
     for report in found:
         known, public = report["known"], report["public"]

@@ -12,7 +12,6 @@ from collections.abc import Generator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from onnotice.store.schema import ledger_checkpoints, ledger_entries, ledger_state
 
@@ -73,6 +72,10 @@ def lock_ledger(conn: Connection) -> tuple[int, bytes]:
     if row is None:
         # The first appends may race to create the row: the loser's insert waits for the
         # winner's commit and then does nothing, and both lock the one row that results.
+        # Imported here: the PostgreSQL dialect costs 40 ms at start-up, and only this
+        # first append (on PostgreSQL) needs it.
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         conn.execute(
             pg_insert(ledger_state)
             .values(id=_STATE_ROW, tree_size=0, state=b"")

@@ -7,13 +7,16 @@ changed content is the next version, with the known time of the batch that broug
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, case, func, insert, or_, select
+from sqlalchemy import Connection, bindparam, case, func, insert, or_, select
 
 from onnotice.store.schema import ingest_batches, listings
 
 _CHUNK = 500
+_LOOKUP_CHUNK = 1000
+"""Ids per version look-up: a whole default batch in one query (SQLite allows 32,766)."""
 
 
 class StoredVersions(NamedTuple):
@@ -23,24 +26,52 @@ class StoredVersions(NamedTuple):
     hashes: frozenset[str]
 
 
+_VERSIONS = select(listings.c.listing_id, listings.c.version, listings.c.content_hash).where(
+    listings.c.customer_id == bindparam("customer"),
+    listings.c.listing_id.in_(bindparam("ids", expanding=True)),
+)
+"""Built once: constructing the IN clause per call cost more than running it."""
+
+
 def stored_versions(
     conn: Connection, customer_id: str, listing_ids: Iterable[str]
 ) -> dict[str, StoredVersions]:
     """For each listing id already stored for the customer, its versions so far."""
     ids = list(dict.fromkeys(listing_ids))
     found: dict[str, tuple[int, set[str]]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        rows = conn.execute(
-            select(listings.c.listing_id, listings.c.version, listings.c.content_hash).where(
-                listings.c.customer_id == customer_id, listings.c.listing_id.in_(chunk)
-            )
-        )
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[start : start + _LOOKUP_CHUNK]
+        rows = conn.execute(_VERSIONS, {"customer": customer_id, "ids": chunk}).all()
         for listing_id, version, content_hash in rows:
-            top, hashes = found.setdefault(listing_id, (0, set()))
-            hashes.add(content_hash)
-            found[listing_id] = (max(top, version), hashes)
+            entry = found.get(listing_id)
+            if entry is None:
+                found[listing_id] = (version, {content_hash})
+            else:
+                entry[1].add(content_hash)
+                if version > entry[0]:
+                    found[listing_id] = (version, entry[1])
     return {k: StoredVersions(v, frozenset(h)) for k, (v, h) in found.items()}
+
+
+class ListingRow(NamedTuple):
+    """One listing version to store, in the columns' order (the batch id is added)."""
+
+    customer_id: str
+    listing_id: str
+    version: int
+    content_hash: str
+    valid_at: str | None
+    known_at: str
+    text: str
+    record: str
+    score: float
+    level: str
+    categories: str
+    result: str
+
+
+_INSERT_COLUMNS = (*ListingRow._fields, "batch_id")
+_INSERT = insert(listings).values({name: bindparam(name) for name in _INSERT_COLUMNS})
 
 
 def insert_batch(
@@ -49,17 +80,42 @@ def insert_batch(
     customer_id: str,
     source: str,
     known_at: str,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[ListingRow],
 ) -> int:
     """Store one batch of listing rows and its batch record; return the batch id."""
-    batch_id = conn.execute(
-        insert(ingest_batches)
-        .values(customer_id=customer_id, source=source, known_at=known_at, stored=len(rows))
-        .returning(ingest_batches.c.id)
-    ).scalar_one()
-    if rows:
-        conn.execute(insert(listings), [{**row, "batch_id": batch_id} for row in rows])
-    return int(batch_id)
+    batch_id = int(
+        conn.execute(
+            insert(ingest_batches)
+            .values(customer_id=customer_id, source=source, known_at=known_at, stored=len(rows))
+            .returning(ingest_batches.c.id)
+        ).scalar_one()
+    )
+    if not rows:
+        return batch_id
+    if conn.dialect.name == "sqlite":
+        # Straight to the driver's executemany with tuples: SQLAlchemy's own path builds
+        # and processes a parameter dict per row, a third of the insert's time. Its only
+        # processing here is float() on the score, which SQLite's REAL affinity does too.
+        sql, order = _compiled_insert(conn)
+        conn.exec_driver_sql(sql, [order((*row, batch_id)) for row in rows])
+    else:
+        conn.execute(_INSERT, [{**row._asdict(), "batch_id": batch_id} for row in rows])
+    return batch_id
+
+
+_SQLITE_INSERT: list[tuple[str, itemgetter[Any]]] = []
+
+
+def _compiled_insert(conn: Connection) -> tuple[str, itemgetter[Any]]:
+    """The listing insert as SQLite text, and what puts a row plus its batch id in the
+    order of its ``?`` (the table's column order)."""
+    if not _SQLITE_INSERT:
+        compiled = _INSERT.compile(dialect=conn.dialect)
+        names = compiled.positiontup or []
+        assert sorted(names) == sorted(_INSERT_COLUMNS), names
+        order = itemgetter(*(_INSERT_COLUMNS.index(name) for name in names))
+        _SQLITE_INSERT.append((str(compiled), order))
+    return _SQLITE_INSERT[0]
 
 
 def set_batch_ledger_seq(conn: Connection, batch_id: int, seq: int) -> None:
@@ -111,6 +167,46 @@ def latest_listing_rows(
     return rows
 
 
+def _listings_in_view(stamp: Any, upto: str) -> Any:
+    """How many of a group's listings have a version in the view by ``upto``, each once.
+
+    A version counts when it is in the view and no lower version of its listing is: so
+    only versions after the first look at their listing's others (one index probe), where
+    ``count(DISTINCT listing_id)`` sorted every group's ids (a third less time for a
+    book of 200,000 versions).
+    """
+    earlier = listings.alias("earlier")
+    lower_in_view = (
+        select(earlier.c.pk)
+        .where(
+            earlier.c.customer_id == listings.c.customer_id,
+            earlier.c.listing_id == listings.c.listing_id,
+            earlier.c.version < listings.c.version,
+            stamp(earlier) <= upto,
+        )
+        .exists()
+    )
+    return func.coalesce(
+        func.sum(
+            case(
+                (stamp(listings) > upto, 0),
+                (listings.c.version == 1, 1),
+                (lower_in_view, 0),
+                else_=1,
+            )
+        ),
+        0,
+    )
+
+
+def _known(table: Any) -> Any:
+    return table.c.known_at
+
+
+def _public(table: Any) -> Any:
+    return func.coalesce(table.c.valid_at, table.c.known_at)
+
+
 def listing_view_counts(
     conn: Connection, upto: str, customer_ids: Sequence[str] | None = None
 ) -> dict[str, dict[str, int]]:
@@ -119,18 +215,11 @@ def listing_view_counts(
     Exact because the store keeps every time as a full UTC timestamp (ingest writes a
     partial valid date as its last instant), so text order is time order.
     """
-    known = func.count(func.distinct(case((listings.c.known_at <= upto, listings.c.listing_id))))
-    public = func.count(
-        func.distinct(
-            case(
-                (
-                    func.coalesce(listings.c.valid_at, listings.c.known_at) <= upto,
-                    listings.c.listing_id,
-                )
-            )
-        )
-    )
-    query = select(listings.c.customer_id, known, public).group_by(listings.c.customer_id)
+    query = select(
+        listings.c.customer_id,
+        _listings_in_view(_known, upto),
+        _listings_in_view(_public, upto),
+    ).group_by(listings.c.customer_id)
     out: dict[str, dict[str, int]] = {}
     chunks: list[list[str] | None] = (
         [None]

@@ -51,7 +51,8 @@ def cluster_facts(draw: st.DrawFn) -> ClusterFact:
     seen = draw(st.integers(0, 2500))
     return ClusterFact(
         customer="acme",
-        cluster_id=f"k{draw(st.integers(0, 10**9))}",
+        # Few ids, so that one network often has several snapshots (later link runs).
+        cluster_id=f"k{draw(st.integers(0, 3))}",
         size=draw(st.integers(1, 60)),
         score=draw(st.floats(0.0, 1.0)),
         valid_at=at(seen),

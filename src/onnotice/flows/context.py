@@ -33,6 +33,13 @@ class Context:
     actor: str
     clock: Callable[[], str] = field(default=utc_now)
 
+    def __post_init__(self) -> None:
+        # Stored times compare as text (as-of filters, counts in SQL), so a clock that
+        # speaks another form ("...+00:00", no fraction) is read into the store's one form.
+        given = self.clock
+        if given is not utc_now:
+            object.__setattr__(self, "clock", lambda: end_of(given()))
+
 
 def book_of(conn: Connection, customer_ids: Sequence[str] | None) -> list[Customer]:
     """The customers of ``customer_ids`` (the whole book when None); NotFoundError naming

@@ -253,8 +253,8 @@ def _known_facts(conn: Connection, customer_ids: Sequence[str], now: str) -> Fac
     read (a customer's whole history was read after every ingest run: 20 us a listing).
 
     The counts compare stored times with ``now`` as text, exact for the store's own form
-    ("YYYY-MM-DDTHH:MM:SS.ffffffZ", what the real clock gives); a clock that gives any
-    other form (a test's) gets every listing read instead.
+    ("YYYY-MM-DDTHH:MM:SS.ffffffZ", what a ``Context``'s clock gives); a ``now`` in any
+    other form, from a caller of ``rescreen`` without a context, gets every listing read.
     """
     if len(now) != 27 or now[10] != "T" or now[26] != "Z":
         return load_facts(conn, customer_ids)

@@ -7,7 +7,6 @@ and a command such as ``risk`` should not pay for the others' libraries every ti
 
 from __future__ import annotations
 
-import gc
 import sys
 from importlib import import_module
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from onnotice.collector import paused
 from onnotice.errors import OnNoticeError
 
 # name -> (module, attribute, whether the attribute is a Typer app or a command function)
@@ -37,23 +37,14 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
 
 
 def _imported(module: str) -> Any:
-    """``module``, imported with the cyclic collector paused.
+    """``module``, imported with the cyclic collector paused (``collector.paused``).
 
     A command's imports (SQLAlchemy, pydantic, ...) make hundreds of thousands of
     long-lived objects, and the collections they trigger walked them again and again
-    (about 5% of importing the risk command). What they made then goes straight to the
-    oldest generation (``gc.freeze`` then ``gc.unfreeze``) rather than being walked once
-    more by the first young collection.
+    (about 5% of importing the risk command).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return import_module(module)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
 
 
 def _load(name: str) -> Any:

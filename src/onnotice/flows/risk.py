@@ -7,10 +7,8 @@ writes alerts, risk changes and decisions together with their ledger entries.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -188,25 +186,6 @@ def decision_fact(row: Any) -> DecisionFact:
     )
 
 
-@contextmanager
-def _paused_then_old() -> Iterator[None]:
-    """``paused``, and what was made inside then goes to the oldest generation unvisited.
-
-    After a pause the young generation holds every object made during it (half a million
-    for a book's reports), and the first collection once the collector is back walks them
-    all: 0.07-0.14 s after every ``risk --as-of``, to free nothing. ``gc.freeze`` before
-    re-enabling and ``gc.unfreeze`` after moves them to the oldest generation without a
-    walk (what is garbage among them is still freed by reference counting, and cycles
-    by the next full collection).
-    """
-    with paused():
-        try:
-            yield
-        finally:
-            gc.freeze()
-    gc.unfreeze()
-
-
 def reports(
     conn: Connection, customer_ids: Sequence[str] | None, as_of: str
 ) -> list[dict[str, Any]]:
@@ -215,7 +194,7 @@ def reports(
         upto = end_of(as_of)
     except ValueError as exc:
         raise InputError(str(exc), field="as_of") from exc
-    with _paused_then_old():
+    with paused():
         book = book_of(conn, customer_ids)
         facts = load_facts(conn, customer_ids, upto, adverse_only=True)
         counts = facts.listing_counts or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 
-from onnotice.collector import paused
+from onnotice.collector import paused, settled
 
 
 def test_paused_stops_collection_inside_and_restores_it() -> None:
@@ -40,4 +40,15 @@ def test_an_error_inside_still_restores_the_collector() -> None:
     except RuntimeError:
         pass
     assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_paused_inside_settled_keeps_the_outer_freeze() -> None:
+    with settled():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
     assert gc.get_freeze_count() == 0

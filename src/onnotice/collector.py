@@ -21,17 +21,21 @@ def paused() -> Iterator[None]:
     first collection once the collector is back walks all of it (half a million objects
     after a book's reports: 0.07-0.14 s, to free nothing). ``gc.freeze`` before enabling
     and ``gc.unfreeze`` after do that; garbage among them is still freed by reference
-    counting, and cycles by the next full collection.
+    counting, and cycles by the next full collection. Inside ``settled`` (or any other
+    freeze) it does not: unfreezing would hand back what the outer freeze keeps out.
     """
     enabled = gc.isenabled()
+    outer_freeze = gc.get_freeze_count() > 0
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if not outer_freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
-        gc.unfreeze()
+        if not outer_freeze:
+            gc.unfreeze()
 
 
 @contextmanager

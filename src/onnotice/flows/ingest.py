@@ -148,7 +148,8 @@ def ingest(
                 _store_batch(
                     ctx, chunk, customer_id, rules, region, source, known_at, quarantine, report
                 )
-    # Once per run, not per batch: a customer's whole history is read to assess it. A run
+    # Once per run, not per batch: assessing a customer reads its listing counts and every
+    # adverse listing it has. A run
     # killed before this point is caught up by the next run or notice for the customer,
     # since screening compares with the last saved assessment, not with the last batch.
     report.alerts = rescreen_in_new_transaction(ctx, [customer_id])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from math import fsum
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,11 @@ def score_clustering(
     pred_pairs = sum(_pairs(c) for c in pred_sizes.values())
     precision = correct / pred_pairs if pred_pairs else 1.0
     recall = correct / true_pairs if true_pairs else 1.0
-    # B-cubed: each listing in the cell (t, p) sees |cell|/|p| and |cell|/|t|.
-    bp = sum(c * c / pred_sizes[p] for (_, p), c in joint.items()) / n if n else 1.0
-    br = sum(c * c / true_sizes[t] for (t, _), c in joint.items()) / n if n else 1.0
+    # B-cubed: each listing in the cell (t, p) sees |cell|/|p| and |cell|/|t|. fsum is
+    # exact whatever the order of the cells, so precision is to the bit the recall of the
+    # sides swapped (a plain sum once rounded 0.61875 to 0.6187 one way, 0.6188 the other).
+    bp = fsum(c * c / pred_sizes[p] for (_, p), c in joint.items()) / n if n else 1.0
+    br = fsum(c * c / true_sizes[t] for (t, _), c in joint.items()) / n if n else 1.0
     total = _pairs(n)
     expected = true_pairs * pred_pairs / total if total else 0.0
     top = (true_pairs + pred_pairs) / 2

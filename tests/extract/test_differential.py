@@ -137,6 +137,18 @@ def test_price_cues_find_every_price(text: str) -> None:
     assert extract_prices(text, scan_lexicon(text)) == extract_prices(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("1,200 roses", 1200), ("donation 1500.00 dollars", 1500), ("only 2,000hh", 2000),
+     ("call 415.555.0123 or 250 roses", 250), ("qv 80 🌹 . 120.50hh", 120.5)],
+)  # fmt: skip
+def test_a_cue_after_a_number_finds_where_the_number_starts(text: str, amount: float) -> None:
+    # The cue after a number reports its last digit; the reader walks back to the first.
+    found = extract_prices(text, scan_lexicon(text))
+    assert found == extract_prices(text)
+    assert amount in [p.value for p in found]
+
+
 def test_byte_unsafe_characters_are_all_the_ones_where_python_and_hyperscan_differ() -> None:
     lower = re.compile("[a-z]", re.IGNORECASE)
     odd = {chr(c) for c in range(128, 0x110000) if chr(c).isspace() or lower.fullmatch(chr(c))}

@@ -52,7 +52,7 @@ class Hits:
     urls: list[int] = field(default_factory=list)
     number_words: list[tuple[int, int]] = field(default_factory=list)
     price_starts: list[int] = field(default_factory=list)
-    """Where a number with a price cue beside it may start (``prices.price_cue_patterns``)."""
+    """A digit of each number with a price cue beside it (``prices.price_cue_patterns``)."""
     age_after: list[int] = field(default_factory=list)
     age_before: list[int] = field(default_factory=list)
     """Where an age cue may start, after or before its number (``ages.age_cue_patterns``)."""

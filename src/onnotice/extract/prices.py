@@ -65,6 +65,24 @@ def _duration_before(text: str, start: int) -> bool:
 
 
 _DUR_END = frozenset(word[-1] for word in _DUR_LAST)
+_DIGITS = frozenset("0123456789")
+_IN_NUMBER = _DIGITS | frozenset(",.")
+
+
+def _number_start(text: str, i: int) -> int:
+    """Where the number that ``_NUMBER`` reads around position ``i`` starts.
+
+    A cue may report any digit of a number (the one before a money word, say): walking
+    back over its digits, commas and dots and then on to its first digit gives the start
+    ``_NUMBER.finditer`` gives it, so the cued starts stay a subset of every number's.
+    """
+    while i > 0 and text[i - 1] in _IN_NUMBER:
+        i -= 1
+    while text[i] not in _DIGITS:
+        i += 1
+    return i
+
+
 _MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
 
 
@@ -75,7 +93,7 @@ def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     same prices, see ``price_cue_patterns``); without them, every number.
     """
     if hits is not None and BYTE_UNSAFE.search(text) is None:
-        starts: Iterable[int] = sorted(set(hits.price_starts))
+        starts: Iterable[int] = sorted({_number_start(text, i) for i in hits.price_starts})
     else:
         starts = [n.start() for n in _NUMBER.finditer(text)]
     out = []
@@ -162,8 +180,10 @@ BYTE_UNSAFE = re.compile(
 def price_cue_patterns() -> list[tuple[bytes, bool]]:
     """Hyperscan patterns that find every number a price may start at.
 
-    Each is ``(pattern, at_start)``: with ``at_start`` the number starts where the match
-    starts (leftmost start), otherwise it is the last byte of the match. Together they
+    Each is ``(pattern, at_start)``: with ``at_start`` the match starts at a digit of the
+    number (leftmost start: the last digit, just before the cue), otherwise the match's
+    last byte is the number's first digit; ``_number_start`` finds the number's start
+    from either. Together they
     find a superset of the numbers ``extract_prices`` keeps: a currency before it (what
     ``_CURRENCY_BEFORE`` matches: a sign or "usd", a space, a line break before the
     end); a duration word's last two characters before it, past up to three joiners or
@@ -183,12 +203,15 @@ def price_cue_patterns() -> list[tuple[bytes, bool]]:
     def spaced(pattern: str) -> bytes:
         return pattern.replace(r"\s", ws.decode()).encode()
 
+    # A cue after the number starts at its last digit: with the whole number in front
+    # ("[0-9][0-9,.]*"), tracking the leftmost start through the repeat cost Hyperscan
+    # about half of the whole pass over every pack (measured: 12.6 us an ad, 6.5 without).
     return [
         (rb"(?:" + signs + rb"|usd)" + ws + rb"?\n?[0-9]", False),
         (before + skip + rb"{0,3}[0-9]", False),
         (skip + rb"{4}[0-9]", False),
-        (rb"[0-9][0-9,.]*" + spaced(_WORD.replace("(?P<word>", "(?:")), True),
-        (rb"[0-9][0-9,.]*" + spaced(_JOIN) + rb"(?:" + spaced(_DUR_PLAIN) + rb")", True),
+        (rb"[0-9]" + spaced(_WORD.replace("(?P<word>", "(?:")), True),
+        (rb"[0-9]" + spaced(_JOIN) + rb"(?:" + spaced(_DUR_PLAIN) + rb")", True),
     ]
 
 

@@ -157,6 +157,21 @@ def test_byte_unsafe_characters_are_all_the_ones_where_python_and_hyperscan_diff
     assert {c for c in map(chr, range(0x110000)) if prices_module.BYTE_UNSAFE.fullmatch(c)} == odd
 
 
+def test_the_lexicon_pass_flags_exactly_the_byte_unsafe_characters(rules: RuleSet) -> None:
+    # Every unsafe character, and every other one up to U+3100 and a stride beyond (each
+    # alone and between other text), flagged by both passes iff BYTE_UNSAFE finds it.
+    unsafe = [c for c in map(chr, range(0x110000)) if prices_module.BYTE_UNSAFE.fullmatch(c)]
+    others = [chr(c) for c in [*range(0x3100), *range(0x3100, 0x110000, 97)]]
+    flagged = 0
+    for char in {*unsafe, *others}:
+        for text in (char, f"call 555 {char}hh 200 roses"):
+            expected = prices_module.BYTE_UNSAFE.search(text) is not None
+            assert scan_lexicon(text).byte_unsafe is expected, hex(ord(char))
+            assert rules.scan(text)[0].byte_unsafe is expected, hex(ord(char))
+            flagged += expected
+    assert flagged == 2 * len(unsafe) > 2000
+
+
 _AGE_PIECES = st.sampled_from(
     [*"0123456789yYoO/.-:= \n\t'", "yo", "y/o", "y.o.", "y / o", "yrs", "yrs.", "yr", "years",
      "year", "old", "young", "years old", "year-old", "age", "aged", "Age:", "just turned",

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from onnotice.extract.numbers import WORD_PATTERN, number_value
-from onnotice.extract.prices import BYTE_UNSAFE
 from onnotice.model import Entity
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def extract_ages(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     Given the lexicon's ``hits``, the cue patterns are tried only where it found one
     may start (``age_cue_patterns``); the same matches, without two regex passes.
     """
-    if hits is not None and BYTE_UNSAFE.search(text) is None:
+    if hits is not None and not hits.byte_unsafe:
         after: Iterable[re.Match[str]] = _matches_at(_AFTER, text, hits.age_after)
         before: Iterable[re.Match[str]] = _matches_at(_BEFORE, text, hits.age_before)
     else:
@@ -112,7 +111,7 @@ def age_cue_patterns() -> list[tuple[bytes, int]]:
     ends (``_BEFORE``'s cue, after a character that is not an ASCII letter or digit,
     which the reader requires, or the start of the text). Together they find a superset
     of the starts of both patterns' matches, with ASCII's spaces and case; which is why
-    texts with a ``BYTE_UNSAFE`` character are read by the regexes alone.
+    texts with a ``prices.BYTE_UNSAFE`` character are read by the regexes alone.
     """
     ws = rb"[\t\n\x0b\x0c\r ]"
     # "yo" not before a letter: what follows is read whole (an ASCII non-letter or one

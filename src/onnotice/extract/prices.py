@@ -92,7 +92,7 @@ def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     Given the lexicon's ``hits``, only the numbers it found a cue beside are read (the
     same prices, see ``price_cue_patterns``); without them, every number.
     """
-    if hits is not None and BYTE_UNSAFE.search(text) is None:
+    if hits is not None and not hits.byte_unsafe:
         starts: Iterable[int] = sorted({_number_start(text, i) for i in hits.price_starts})
     else:
         starts = [n.start() for n in _NUMBER.finditer(text)]
@@ -174,6 +174,13 @@ BYTE_UNSAFE = re.compile(
     + "-"
     + chr(0xDFFF)
     + "]"
+)
+# The same characters as UTF-8 bytes (lone surrogates as "surrogatepass" writes them), for
+# the lexicon's pass to flag them in the text it reads anyway (``Hits.byte_unsafe``); each
+# starts with a byte that only ever starts a character, so no match straddles two.
+BYTE_UNSAFE_UTF8 = (
+    rb"[\x1c-\x1f]|\xc2[\x85\xa0]|\xc4[\xb0\xb1]|\xc5\xbf|\xe1\x9a\x80"
+    rb"|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe2\x84\xaa|\xe3\x80\x80|\xed[\xa0-\xbf][\x80-\xbf]"
 )
 
 

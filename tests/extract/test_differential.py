@@ -39,7 +39,8 @@ from onnotice.synth import generate_listings
 _PIECES = st.sampled_from(
     [*"0123456789oOlI|.-•/…()+$€£:=,'\n ", "qv", "hh", "hr", "hour", " roses", "usd",
      "🌹", "1️⃣", "①", "９", "four ", "oh ", "yo ", "$ ", "per ", "half hour", "overnight",
-     "2 hrs", "60 min", "incall", "full service", "+1 ", "+44 ", "1-", "phone"]
+     "2 hrs", "60 min", "incall", "full service", "+1 ", "+44 ", "1-", "phone", "٣", "❶",
+     "⓪", "💋", "é"]
 )  # fmt: skip
 _AD_TEXT = st.lists(_PIECES, max_size=60).map("".join)
 _TEXT = st.one_of(st.text(max_size=300), _AD_TEXT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from onnotice.extract.numbers import WORD_PATTERN, number_value
 from onnotice.model import Entity
@@ -19,20 +19,23 @@ if TYPE_CHECKING:
 
 # A cue after the number: 19 yo, 19y/o, 19 yrs old, sixteen years young.
 # Both cue patterns start with a plain letter so the regex engine can skip ahead in C.
-_AFTER = re.compile(
+_AFTER: Final = re.compile(
     r"[yY](?:\s?/\s?[oO]|\.[oO]\.?|[oO]|(?i:rs?\.?(?:\s+(?:old|young))?|ears?[\s-](?:old|young)"
     r"|ear-old))(?![a-zA-Z])"
 )
 # "16 yrs" alone is an age in an ad, but not in "10 yrs experience" or "5 yrs warranty".
-_NOT_AGE_AFTER = re.compile(
+_NOT_AGE_AFTER: Final = re.compile(
     r"\s*(?:of\b|in\b|exp|experience|warranty|ago|service|old\s+(?:car|house|home|building))",
     re.IGNORECASE,
 )
 # A cue before the number: age: 21, aged 30, just turned 17, i'm only 16.
-_BEFORE = re.compile(r"[aAjJiI](?i:ged?\s*[:=\-]?\s*|ust\s+turned\s+|'?m\s+only\s+)")
-_NUM_AT = re.compile(rf"(?:\d{{1,2}}|{WORD_PATTERN})(?![\w'\"]|\.\d)", re.IGNORECASE)
-_TAIL = re.compile(r"(?:(?<![\w$.,'])\d{1,2}|\b[a-z]+(?:[\s-][a-z]+)?)[\s-]?$", re.IGNORECASE)
-_MIN_AGE, _MAX_AGE = 10, 99
+_BEFORE: Final = re.compile(r"[aAjJiI](?i:ged?\s*[:=\-]?\s*|ust\s+turned\s+|'?m\s+only\s+)")
+_NUM_AT: Final = re.compile(rf"(?:\d{{1,2}}|{WORD_PATTERN})(?![\w'\"]|\.\d)", re.IGNORECASE)
+_TAIL: Final = re.compile(
+    r"(?:(?<![\w$.,'])\d{1,2}|\b[a-z]+(?:[\s-][a-z]+)?)[\s-]?$", re.IGNORECASE
+)
+_MIN_AGE: Final = 10
+_MAX_AGE: Final = 99
 
 
 def _number_before(text: str, end: int) -> tuple[int, int] | None:

@@ -8,28 +8,29 @@ telegram") is kept as a mention: moving contact off-platform is itself worth see
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from onnotice.extract.lexicon import URL_TLDS, Hits, scan_lexicon
 from onnotice.model import Entity
 
 _AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?|\s(?:at|AT)\s)"
 _DOT = r"(?:\.|\s?[\[(]\s?dot\s?[\])]\s?|\s(?:dot|DOT)\s)"
-_EMAIL = re.compile(
+_EMAIL: Final = re.compile(
     rf"(?<![\w.+-])(?P<user>[A-Za-z0-9][A-Za-z0-9._%+-]{{0,63}}){_AT}"
     rf"(?P<domain>[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*{_DOT}"
     rf"(?P<tld>com|net|org|edu|gov|io|co|me|us|info|biz|xyz|uk|ca|de|fr|ru|app|mail))\b"
 )
-_URL = re.compile(
+_URL: Final = re.compile(
     rf"https?://[^\s<>\"')\]]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:{URL_TLDS})\b(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-_HANDLE_TAIL = re.compile(
+_HOST_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+_HANDLE_TAIL: Final = re.compile(
     r"\s?(?:id|me|at|on)?\s?[:=\-@]\s?@?(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"
 )
-_BARE = re.compile(r"@(?P<bare>[A-Za-z_][A-Za-z0-9_.]{1,29})")
+_BARE: Final = re.compile(r"@(?P<bare>[A-Za-z_][A-Za-z0-9_.]{1,29})")
 # Short platform names are everyday words unless a handle follows them.
-_NEEDS_HANDLE = frozenset({"sc", "wa", "ig", "tg", "line", "signal", "snap"})
+_NEEDS_HANDLE: Final = frozenset({"sc", "wa", "ig", "tg", "line", "signal", "snap"})
 
 
 def _spelled(part: str) -> str:
@@ -119,4 +120,4 @@ def extract_handles(
     return tuple(sorted(found, key=lambda e: e.start))
 
 
-_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@")
+_WORDISH: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@")

@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 from onnotice.model import Entity
 
 # Pictographic blocks; a following variation selector or skin tone belongs to the emoji.
-_EMOJI = re.compile(
+_EMOJI: Final = re.compile(
     "[\U0001f300-\U0001faff\U0001f000-\U0001f2ff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff"
     "\u2300-\u23ff\u3030\u303d\u3297\u3299\u2764]"
     "[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d[\U0001f300-\U0001faff\u2600-\u27bf]\ufe0f?)*"
 )
 # Circled and keycap digits are read as phone digits, not emojis.
-_DIGITISH = frozenset(chr(c) for r in ((0x2460, 0x24FF), (0x2776, 0x2793)) for c in range(*r))
+_DIGITISH: Final = frozenset(
+    chr(c) for r in ((0x2460, 0x24FF), (0x2776, 0x2793)) for c in range(*r)
+)
 
 
 def extract_emojis(text: str) -> tuple[Entity, ...]:

@@ -135,10 +135,6 @@ def _database() -> Any:
     return db
 
 
-# UTF-8 continuation bytes: every other byte starts a character.
-_CONTINUATION = bytes(range(0x80, 0xC0))
-
-
 def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
     """Map UTF-8 byte offsets of ``data`` (``text`` encoded) to character offsets."""
     if len(data) == len(text):
@@ -146,13 +142,16 @@ def char_offsets(text: str, data: bytes, offsets: set[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     byte = char = 0
     for off in sorted(offsets):
-        # The characters between two offsets are the bytes that start one. Counting them
-        # (in C, by deleting the others) also counts a lone surrogate, which the text
-        # was encoded with "surrogatepass" and which decoding with "ignore" dropped,
-        # putting every span after it one character early.
-        char += len(data[byte:off].translate(None, _CONTINUATION))
+        # The characters before an offset are the bytes before it that start one (not
+        # 10xxxxxx). Counting them also counts a lone surrogate, which the text was
+        # encoded with "surrogatepass" and which decoding with "ignore" dropped, putting
+        # every span after it one character early. Compiled, this loop costs a few
+        # instructions a byte: a tenth of slicing and deleting continuation bytes.
+        while byte < off:
+            if data[byte] & 0xC0 != 0x80:
+                char += 1
+            byte += 1
         out[off] = char
-        byte = off
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Final
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -10,7 +11,7 @@ _ONES = (
 ).split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
 
-WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_ONES)}
+WORD_VALUES: Final[dict[str, int]] = {w: i for i, w in enumerate(_ONES)}
 WORD_VALUES.update(_TENS)
 for _tens, _v in _TENS.items():
     for _i in range(1, 10):
@@ -43,7 +44,7 @@ DIGIT_SPELLINGS: dict[int, tuple[str, ...]] = {
     9: ("nine", "nien", "nyne", "niner", "nin"),
 }
 # Short spellings that are everyday words count only beside other digit groups.
-WEAK_DIGIT_WORDS = frozenset({"won", "tree", "fore", "fur", "ate", "tu", "tw", "nil", "nin"})
+WEAK_DIGIT_WORDS: Final = frozenset({"won", "tree", "fore", "fur", "ate", "tu", "tw", "nil", "nin"})
 _LEET = {"o": "0", "i": "1", "e": "3", "l": "1"}
 
 
@@ -52,6 +53,6 @@ def _variants(word: str) -> set[str]:
     return {"".join(p) for p in itertools.product(*choices)}
 
 
-DIGIT_WORDS: dict[str, int] = {
+DIGIT_WORDS: Final[dict[str, int]] = {
     v: d for d, ws in DIGIT_SPELLINGS.items() for w in ws for v in _variants(w)
 }

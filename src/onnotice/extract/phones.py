@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, ValidationResult
@@ -23,37 +24,40 @@ from onnotice.extract.lexicon import Hits, scan_lexicon
 from onnotice.extract.numbers import DIGIT_WORDS, WEAK_DIGIT_WORDS
 from onnotice.model import Entity
 
-_LETTER_DIGITS = {"o": 0, "i": 1, "l": 1, "|": 1}
-_WORDS = DIGIT_WORDS
-_LONGEST_WORD = max(map(len, _WORDS))
+_LETTER_DIGITS: Final = {"o": 0, "i": 1, "l": 1, "|": 1}
+_WORDS: Final = DIGIT_WORDS
+_LONGEST_WORD: Final = max(map(len, _WORDS))
 
-_EXTRA_DIGITS: dict[str, int] = {}
+_EXTRA_DIGITS: Final[dict[str, int]] = {}
 for _base, _zero in ((0x2460, 1), (0x2776, 1), (0x2780, 1), (0x278A, 1), (0x24F5, 1)):
     for _k in range(9):
         _EXTRA_DIGITS[chr(_base + _k)] = _k + _zero
 _EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0})
 
 # Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
-_TOKEN = re.compile(r"[^\W_]+|\|")
-_TOKEN_SPLIT = re.compile(r"([^\W_]+|\|)")
+_TOKEN: Final = re.compile(r"[^\W_]+|\|")
+_TOKEN_SPLIT: Final = re.compile(r"([^\W_]+|\|)")
 # What may stand between two digit groups of one number: any symbol, bullet or emoji,
 # but not a line break, a currency sign, a percent, a quote (5'4", $150, 24%), a full
 # stop of a sentence ("!", "?") or a phone emoji, which labels the number that follows.
-_SEPARATOR = re.compile(r"(?:[^\w\n\r$€£%'\"!?\u260e\u260f\U0001f4f1\U0001f4f2\U0001f4de]|_)*")
-_PLAIN_SEP = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
-_MAX_SEPARATOR = 6
+_SEPARATOR: Final = re.compile(
+    r"(?:[^\w\n\r$€£%'\"!?\u260e\u260f\U0001f4f1\U0001f4f2\U0001f4de]|_)*"
+)
+_PLAIN_SEP: Final = re.compile(r"^(?:\s?|-|\.|\s?-\s?|\)\s?|\(|\s?\()$")
+_MAX_SEPARATOR: Final = 6
 # Stretches of digits (ASCII, or of any script, full-width, circled) with at most
 # _SEED_GAP other characters between one digit and the next. Matching one digit at a
 # time ran about twice as fast in the regex engine as a run of digits at a time, and the
 # ASCII pattern as fast again as the one with "\\d" (a Unicode lookup per character), so
 # that one is used wherever the text has no other digit (most texts, emojis or not).
-_ASCII_CLUSTER = re.compile(r"[0-9](?:[^0-9]{0,10}[0-9])*")
-_ANY = r"[\d\u2460-\u24ff\u2776-\u2793]"
-_ANY_CLUSTER = re.compile(_ANY + r"(?:[^\d\u2460-\u24ff\u2776-\u2793]{0,10}" + _ANY + r")*")
-_ANY_DIGIT = re.compile(_ANY)
-_ASCII_BYTES = bytes(range(128))
+_ASCII_CLUSTER: Final = re.compile(r"[0-9](?:[^0-9]{0,10}[0-9])*")
+_ANY: Final = r"[\d\u2460-\u24ff\u2776-\u2793]"
+_ANY_CLUSTER: Final = re.compile(_ANY + r"(?:[^\d\u2460-\u24ff\u2776-\u2793]{0,10}" + _ANY + r")*")
+_ANY_DIGIT: Final = re.compile(_ANY)
+_ASCII_BYTES: Final = bytes(range(128))
 # Seeds closer than this belong to one window; a window needs this many digit units.
-_SEED_GAP, _MIN_UNITS = 10, 4
+_SEED_GAP: Final = 10
+_MIN_UNITS: Final = 4
 
 
 @lru_cache(maxsize=200_000)
@@ -142,8 +146,9 @@ def _clusters(text: str) -> list[tuple[int, int, int]]:
         for m in _ASCII_CLUSTER.finditer(text):
             start, end = m.span()
             units = 0
-            for ch in text[start:end]:
-                if "0" <= ch <= "9":
+            for i in range(start, end):
+                # ord(text[i]) compiles to reading the code point, no string made.
+                if 48 <= ord(text[i]) <= 57:
                     units += 1
             out.append((start, end, units))
         return out
@@ -270,7 +275,7 @@ def _possible(digits: str, plus: bool, region: str) -> str | None:
     return _possible_elsewhere(digits, plus, region)
 
 
-_NANP_FIRST = frozenset("23456789")
+_NANP_FIRST: Final = frozenset("23456789")
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from onnotice.model import Entity
 
@@ -30,21 +30,21 @@ _DURATIONS: tuple[tuple[str, int], ...] = (
 _DUR = "|".join(f"(?P<d{i}>{pat})" for i, (pat, _) in enumerate(_DURATIONS))
 _WORD = r"\s?(?P<word>usd|dollars?|bucks|roses?|donations?|gifts?|🌹)"
 _JOIN = r"\s?(?:/|per|an?|for(?:\san?)?|-|:|=|@)?\s?"
-_NUMBER = re.compile(r"[0-9][0-9,.]*")
-_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{2,5}(?:\.[0-9]{2})?")
-_AFTER = re.compile(rf"(?:{_WORD})?(?:{_JOIN}(?:{_DUR})(?![a-z]))?", re.IGNORECASE)
-_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|usd)\s?$", re.IGNORECASE)
-_DUR_BEFORE = re.compile(rf"(?<![a-z])(?:{_DUR})\s?[:=\-]?\s?(?:[$€£]\s?)?$", re.IGNORECASE)
-_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
-_CODE_WORDS = ("rose", "donation", "gift", "🌹")
-_NOT_BEFORE = frozenset("0123456789.,")
-_CURRENCY_END = frozenset("$€£dD")
+_NUMBER: Final = re.compile(r"[0-9][0-9,.]*")
+_AMOUNT: Final = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{2,5}(?:\.[0-9]{2})?")
+_AFTER: Final = re.compile(rf"(?:{_WORD})?(?:{_JOIN}(?:{_DUR})(?![a-z]))?", re.IGNORECASE)
+_CURRENCY_BEFORE: Final = re.compile(r"(?:[$€£]|usd)\s?$", re.IGNORECASE)
+_DUR_BEFORE: Final = re.compile(rf"(?<![a-z])(?:{_DUR})\s?[:=\-]?\s?(?:[$€£]\s?)?$", re.IGNORECASE)
+_CURRENCY: Final = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CODE_WORDS: Final = ("rose", "donation", "gift", "🌹")
+_NOT_BEFORE: Final = frozenset("0123456789.,")
+_CURRENCY_END: Final = frozenset("$€£dD")
 # Duration words may touch the amount: "hh150", "qv80".
-_LETTER_OK = frozenset("hHvV")
+_LETTER_OK: Final = frozenset("hHvV")
 
 
 # The last word of every duration pattern; a cheap test before the full one.
-_DUR_LAST = frozenset(
+_DUR_LAST: Final = frozenset(
     "qv q.v q.v. visit quickie hh h.h h.h. hhr hour hr h fh f.h f.h. min mins minute minutes"
     " overnight ovn night hours hrs".split()
 )
@@ -64,9 +64,9 @@ def _duration_before(text: str, start: int) -> bool:
     return bool(pre) and pre.rsplit(None, 1)[-1].lower().lstrip("0123456789") in _DUR_LAST
 
 
-_DUR_END = frozenset(word[-1] for word in _DUR_LAST)
-_DIGITS = frozenset("0123456789")
-_IN_NUMBER = _DIGITS | frozenset(",.")
+_DUR_END: Final = frozenset(word[-1] for word in _DUR_LAST)
+_DIGITS: Final = frozenset("0123456789")
+_IN_NUMBER: Final = _DIGITS | frozenset(",.")
 
 
 def _number_start(text: str, i: int) -> int:
@@ -83,7 +83,7 @@ def _number_start(text: str, i: int) -> int:
     return i
 
 
-_MINUTES = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
+_MINUTES: Final = {f"d{i}": minutes for i, (_, minutes) in enumerate(_DURATIONS)}
 
 
 def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
@@ -157,7 +157,7 @@ def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
 # Every character (lower-cased) that a money word, a joiner or a duration after an amount
 # can start with, once at most two spaces are skipped; anything else not ASCII may be an
 # emoji (the rose) or a letter that case-folds to one of these, so it is let through.
-_AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
+_AFTER_FIRST: Final = frozenset("udbrg/pfa-:=@qhto0123456789")
 
 
 # Characters that Python's regexes and ``str`` methods treat as spaces or as ASCII
@@ -167,7 +167,7 @@ _AFTER_FIRST = frozenset("udbrg/pfa-:=@qhto0123456789")
 # again); and lone surrogates, which Python's regexes see as one character and the
 # byte-level pass as three bytes of no character class. A text holding one is read by
 # the readers' own regexes, without the cues.
-BYTE_UNSAFE = re.compile(
+BYTE_UNSAFE: Final = re.compile(
     "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0130\u0131\u017f\u212a"
     # Lone surrogates, built with chr(): mypyc refuses them in string literals.
     + chr(0xD800)
@@ -178,7 +178,7 @@ BYTE_UNSAFE = re.compile(
 # The same characters as UTF-8 bytes (lone surrogates as "surrogatepass" writes them), for
 # the lexicon's pass to flag them in the text it reads anyway (``Hits.byte_unsafe``); each
 # starts with a byte that only ever starts a character, so no match straddles two.
-BYTE_UNSAFE_UTF8 = (
+BYTE_UNSAFE_UTF8: Final = (
     rb"[\x1c-\x1f]|\xc2[\x85\xa0]|\xc4[\xb0\xb1]|\xc5\xbf|\xe1\x9a\x80"
     rb"|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe2\x84\xaa|\xe3\x80\x80|\xed[\xa0-\xbf][\x80-\xbf]"
 )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, Final
 
 import hyperscan
 
@@ -23,11 +23,13 @@ from onnotice.model import Entities, Entity, Signal, Span
 from onnotice.rules.dbcache import compile_database
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
-_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
-_VS16 = "\ufe0f"
-_SPAN_KEY = attrgetter("start", "end")
+_FLAGS: Final = (
+    hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
+)
+_VS16: Final = "\ufe0f"
+_SPAN_KEY: Final = attrgetter("start", "end")
 # The longest session an hourly-rate test looks at; longer ones are priced differently.
-MAX_HOURLY_MINUTES = 120
+MAX_HOURLY_MINUTES: Final = 120
 
 
 def phrase_regex(phrase: str) -> str:

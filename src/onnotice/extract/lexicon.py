@@ -10,7 +10,7 @@ is compiled lazily once per process.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -41,24 +41,28 @@ class Place:
     region: str
 
 
-@dataclass(slots=True)
 class Hits:
-    """Where each word list matched: (start, end, payload) in character offsets."""
+    """Where each word list matched, in character offsets; empty until ``hits_from`` fills it.
 
-    places: list[tuple[int, int, Place]] = field(default_factory=list)
-    platforms: list[tuple[int, int, str]] = field(default_factory=list)
-    at_signs: list[int] = field(default_factory=list)
-    spelled_at: list[int] = field(default_factory=list)
-    urls: list[int] = field(default_factory=list)
-    number_words: list[tuple[int, int]] = field(default_factory=list)
-    price_starts: list[int] = field(default_factory=list)
-    """A digit of each number with a price cue beside it (``prices.price_cue_patterns``)."""
-    age_after: list[int] = field(default_factory=list)
-    age_before: list[int] = field(default_factory=list)
-    """Where an age cue may start, after or before its number (``ages.age_cue_patterns``)."""
-    byte_unsafe: bool = False
-    """Whether the text holds a ``prices.BYTE_UNSAFE`` character: then the cues above are
-    not a superset of what the readers' regexes find, and those read the whole text."""
+    A plain class, not a dataclass: compiled, its constructor is native, where a
+    dataclass's runs the generated Python ``__init__`` (~4,000 instructions a listing).
+    """
+
+    def __init__(self) -> None:
+        self.places: list[tuple[int, int, Place]] = []
+        self.platforms: list[tuple[int, int, str]] = []
+        self.at_signs: list[int] = []
+        self.spelled_at: list[int] = []
+        self.urls: list[int] = []
+        self.number_words: list[tuple[int, int]] = []
+        # A digit of each number with a price cue beside it (prices.price_cue_patterns).
+        self.price_starts: list[int] = []
+        # Where an age cue may start, after or before its number (ages.age_cue_patterns).
+        self.age_after: list[int] = []
+        self.age_before: list[int] = []
+        # Whether the text holds a prices.BYTE_UNSAFE character: then the cues above are
+        # not a superset of what the readers' regexes find, and those read the whole text.
+        self.byte_unsafe = False
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +173,7 @@ def scan_lexicon(text: str) -> Hits:
 
 def hits_from(raw: list[tuple[int, int, int]]) -> Hits:
     """The hits of lexicon matches given as (pattern index, start, end) in characters."""
-    hits = Hits([], [], [], [], [], [], [], [], [], False)
+    hits = Hits()
     if not raw:
         return hits
     payloads = lexicon_patterns()[2]

@@ -15,15 +15,13 @@ import orjson
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
 
 from onnotice.errors import InputError, OnNoticeError, StoreError
 from onnotice.settings import Settings
-from onnotice.store.db import open_engine
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from sqlalchemy import Engine
 
     from onnotice.flows.context import Context
 
@@ -136,6 +134,9 @@ DbOption = Annotated[
 
 def store_engine(db: str | None, settings: Settings) -> Engine:
     """The store's engine for ``--db`` (or the setting), migrated to the newest schema."""
+    # Imported here: SQLAlchemy takes ~0.1 s to import, which a scan does not need.
+    from onnotice.store.db import open_engine
+
     return open_engine(db or settings.database_url)
 
 
@@ -194,15 +195,19 @@ def error_boundary() -> Iterator[None]:
     except OnNoticeError as exc:
         print_error(str(exc))
         raise typer.Exit(exc.exit_code) from exc
-    except DBAPIError as exc:
-        # A database refusal the checks before it did not foresee: one line, and the
-        # transaction it happened in was rolled back, so nothing is half-written.
-        message = str(exc.orig or exc).strip().splitlines()[0]
-        print_error(f"the database refused the change: {message}")
-        raise typer.Exit(StoreError.exit_code) from exc
     except BrokenPipeError as exc:
         # The reader went away (``| head``): stop quietly, as other Unix tools do, and
         # keep Python from complaining when it flushes stdout at exit.
         with suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from exc
+    except Exception as exc:
+        # A database refusal the checks before it did not foresee: one line, and the
+        # transaction it happened in was rolled back, so nothing is half-written. Only a
+        # command that opened the store can raise one, and it has imported SQLAlchemy.
+        errors = sys.modules.get("sqlalchemy.exc")
+        if errors is None or not isinstance(exc, errors.DBAPIError):
+            raise
+        message = str(exc.orig or exc).strip().splitlines()[0]
+        print_error(f"the database refused the change: {message}")
+        raise typer.Exit(StoreError.exit_code) from exc

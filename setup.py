@@ -30,6 +30,7 @@ HOT_PATH = [
     "src/onnotice/rules/match.py",
     "src/onnotice/score/__init__.py",
     "src/onnotice/score/encode.py",
+    "src/onnotice/records.py",
     "src/onnotice/sources.py",
 ]
 

@@ -39,6 +39,7 @@ import orjson
 
 from onnotice.errors import InputError
 from onnotice.model import Listing, Rejected
+from onnotice.records import listing
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "text")
 LINE_SLACK = 65_536
@@ -323,4 +324,4 @@ def _listing(record: dict[str, Any], source: str, line: _Line, max_field: int) -
     if isinstance(ident, bool) or not isinstance(ident, str | int | float | None):
         return Rejected(source, number, "field 'id' must be a string or a number", _raw(data))
     ident = listing_id(text) if ident is None or ident == "" else str(ident)
-    return Listing(id=ident, text=text, record=record, source=source, line=number)
+    return listing(ident, text, record, source, number)

@@ -10,6 +10,7 @@ from onnotice.extract.phones import extract_phones
 from onnotice.extract.places import extract_locations
 from onnotice.extract.prices import extract_prices
 from onnotice.model import Entities
+from onnotice.records import entities
 
 __all__ = [
     "extract_ages",
@@ -33,7 +34,7 @@ def extract_entities(text: str, region: str = "US", hits: Hits | None = None) ->
         hits = scan_lexicon(text)
     emails = extract_emails(text, hits)
     # In field order: phones, emails, ages, prices, handles, urls, locations, emojis.
-    return Entities(
+    return entities(
         extract_phones(text, region, hits),
         emails,
         extract_ages(text, hits),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 from onnotice.extract.numbers import WORD_PATTERN, number_value
 from onnotice.model import Entity
+from onnotice.records import entity
 
 if TYPE_CHECKING:
     from onnotice.extract.lexicon import Hits
@@ -83,7 +84,7 @@ def extract_ages(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
     out = []
     for start, (end, value) in sorted(found.items()):
         if _MIN_AGE <= value <= _MAX_AGE:
-            out.append(Entity("ages", value, start, end, text[start:end]))
+            out.append(entity("ages", value, start, end, text[start:end], {}))
     return tuple(out)
 
 

@@ -12,6 +12,7 @@ from typing import Final
 
 from onnotice.extract.lexicon import URL_TLDS, Hits, scan_lexicon
 from onnotice.model import Entity
+from onnotice.records import entity
 
 _AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?|\s(?:at|AT)\s)"
 _DOT = r"(?:\.|\s?[\[(]\s?dot\s?[\])]\s?|\s(?:dot|DOT)\s)"
@@ -54,7 +55,7 @@ def extract_emails(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
         plain = "@" in m.group()
         value = f"{m.group('user').lower()}@{_spelled(m.group('domain'))}"
         out.append(
-            Entity("emails", value, m.start(), m.end(), m.group(), {"obfuscated": not plain})
+            entity("emails", value, m.start(), m.end(), m.group(), {"obfuscated": not plain})
         )
     return tuple(out)
 
@@ -83,7 +84,7 @@ def extract_urls(
         value = raw.lower()
         if not value.startswith("http"):
             value = "http://" + value
-        out.append(Entity("urls", value, start, last_end, raw))
+        out.append(entity("urls", value, start, last_end, raw, {}))
     return tuple(out)
 
 
@@ -103,7 +104,7 @@ def extract_handles(
             handle = m.group("bare").rstrip(".")
             extra = {"platform": None, "handle": handle.lower()}
             end = at + 1 + len(handle)
-            found.append(Entity("handles", f"@{handle.lower()}", at, end, text[at:end], extra))
+            found.append(entity("handles", f"@{handle.lower()}", at, end, text[at:end], extra))
     for start, end, platform in hits.platforms:
         if any(s <= start < e for s, e in taken):
             continue
@@ -116,7 +117,7 @@ def extract_handles(
             end = m.start("handle") + len(handle) if m else end
         value = f"{platform}:{handle.lower()}" if handle else platform
         extra = {"platform": platform, "handle": handle.lower() or None}
-        found.append(Entity("handles", value, start, end, text[start:end], extra))
+        found.append(entity("handles", value, start, end, text[start:end], extra))
     return tuple(sorted(found, key=lambda e: e.start))
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Final
 
 from onnotice.model import Entity
+from onnotice.records import entity
 
 # Pictographic blocks; a following variation selector or skin tone belongs to the emoji.
 _EMOJI: Final = re.compile(
@@ -32,7 +33,7 @@ def extract_emojis(text: str) -> tuple[Entity, ...]:
             continue
         value = found.replace("\ufe0f", "")
         start, end = m.span()
-        out.append(Entity("emojis", value, start, end, found, {"name": _name(value[0])}))
+        out.append(entity("emojis", value, start, end, found, {"name": _name(value[0])}))
     return tuple(out)
 
 

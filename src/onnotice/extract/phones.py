@@ -23,6 +23,7 @@ from phonenumbers import PhoneNumberFormat, ValidationResult
 from onnotice.extract.lexicon import Hits, scan_lexicon
 from onnotice.extract.numbers import DIGIT_WORDS, WEAK_DIGIT_WORDS
 from onnotice.model import Entity
+from onnotice.records import entity
 
 _LETTER_DIGITS: Final = {"o": 0, "i": 1, "l": 1, "|": 1}
 _WORDS: Final = DIGIT_WORDS
@@ -387,12 +388,5 @@ def _phone_at(text: str, run: list[_Group], i: int, region: str) -> tuple[Entity
     end = run[j].end
     while end < len(text) and text[end] in "\ufe0f\u20e3":
         end += 1
-    entity = Entity(
-        kind="phones",
-        value=e164,
-        start=start,
-        end=end,
-        text=text[start:end],
-        extra={"obfuscated": odd or _is_obfuscated(groups)},
-    )
-    return entity, j + 1
+    extra = {"obfuscated": odd or _is_obfuscated(groups)}
+    return entity("phones", e164, start, end, text[start:end], extra), j + 1

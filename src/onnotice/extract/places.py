@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from onnotice.extract.lexicon import Hits, scan_lexicon
 from onnotice.model import Entity
+from onnotice.records import entity
 
 
 def extract_locations(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
@@ -22,5 +23,5 @@ def extract_locations(text: str, hits: Hits | None = None) -> tuple[Entity, ...]
             continue
         covered_to = end
         extra = {"kind": place.kind, "region": place.region}
-        out.append(Entity("locations", place.name, start, end, text[start:end], extra))
+        out.append(entity("locations", place.name, start, end, text[start:end], extra))
     return tuple(out)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from onnotice.model import Entity
+from onnotice.records import entity
 
 if TYPE_CHECKING:
     from onnotice.extract.lexicon import Hits
@@ -150,7 +151,7 @@ def extract_prices(text: str, hits: Hits | None = None) -> tuple[Entity, ...]:
             "minutes": minutes,
             "code_word": code,
         }
-        out.append(Entity("prices", value, start, start + len(span), span, extra))
+        out.append(entity("prices", value, start, start + len(span), span, extra))
     return tuple(out)
 
 

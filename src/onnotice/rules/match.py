@@ -20,6 +20,7 @@ import hyperscan
 from onnotice.errors import RulePackError
 from onnotice.extract.lexicon import Hits, char_offsets, hits_from, lexicon_patterns
 from onnotice.model import Entities, Entity, Signal, Span
+from onnotice.records import signal, span
 from onnotice.rules.dbcache import compile_database
 from onnotice.rules.schema import Indicator, Pack, Scoring
 
@@ -164,7 +165,7 @@ class RuleSet:
                 # Most indicators match once: nothing to deduplicate, nest or except.
                 s, e = spans[0]
                 if e > s:
-                    out[ind] = [Span(s, e, text[s:e])]
+                    out[ind] = [span(s, e, text[s:e])]
                 continue
             kept = sorted(
                 {
@@ -174,7 +175,7 @@ class RuleSet:
                 }
             )
             if kept:
-                out[ind] = [Span(s, e, text[s:e]) for s, e in _outermost(kept)]
+                out[ind] = [span(s, e, text[s:e]) for s, e in _outermost(kept)]
         return hits_from(words), out
 
     def signals(
@@ -192,13 +193,13 @@ class RuleSet:
             of_kind = getattr(entities, kind)
             hit = _entity_hits(test, of_kind) if of_kind else None
             if hit:
-                found.setdefault(i, []).extend(Span(e.start, e.end, e.text) for e in hit)
+                found.setdefault(i, []).extend(span(e.start, e.end, e.text) for e in hit)
         indicators = self.indicators
         out = []
         for i, spans in sorted(found.items()):
             ind = indicators[i]
             evidence = (spans[0],) if len(spans) == 1 else tuple(sorted(set(spans), key=_SPAN_KEY))
-            out.append(Signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
+            out.append(signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
         return tuple(out)
 
     def _entity_tests(self) -> list[tuple[int, str, Mapping[str, Any]]]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from onnotice.extract import extract_entities
 from onnotice.model import Entities, Listing, ScanResult, Score, Signal
+from onnotice.records import scan_result, score
 from onnotice.rules import RuleSet
 from onnotice.rules.schema import Scoring
 
@@ -49,9 +50,7 @@ def score_signals(signals: Iterable[Signal], scoring: Scoring) -> Score:
     gate = max(context, scoring.no_context_gate)
     value = scoring.context_base * context + (1.0 - scoring.context_base) * risk * gate
     value = round(min(1.0, max(0.0, value)), 4)
-    return Score(
-        value=value, level=scoring.level(value), signals=ordered, context=round(context, 4)
-    )
+    return score(value, scoring.level(value), ordered, round(context, 4))
 
 
 def scan_text(text: str, rules: RuleSet, region: str = "US") -> tuple[Entities, Score]:
@@ -64,5 +63,5 @@ def scan_text(text: str, rules: RuleSet, region: str = "US") -> tuple[Entities, 
 
 def scan_listing(listing: Listing, rules: RuleSet, region: str = "US") -> ScanResult:
     """Scan one listing: its entities, signals, score and level."""
-    entities, score = scan_text(listing.text, rules, region)
-    return ScanResult(listing=listing, score=score, entities=entities)
+    found, scored = scan_text(listing.text, rules, region)
+    return scan_result(listing, scored, found)

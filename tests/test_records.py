@@ -61,8 +61,3 @@ def test_records_stay_frozen_and_plain(cls: type) -> None:
     name = dataclasses.fields(cls)[0].name
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(made, name, None)
-
-
-def test_entities_takes_all_eight_kinds() -> None:
-    with pytest.raises(TypeError, match="8 kinds, 2 given"):
-        records.entities((), ())

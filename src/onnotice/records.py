@@ -49,10 +49,14 @@ _SCORE_LEVEL: Final = _setter(Score, "level")
 _SCORE_SIGNALS: Final = _setter(Score, "signals")
 _SCORE_CONTEXT: Final = _setter(Score, "context")
 
-_ENTITIES: Final = tuple(
-    _setter(Entities, name)
-    for name in ("phones", "emails", "ages", "prices", "handles", "urls", "locations", "emojis")
-)
+_PHONES: Final = _setter(Entities, "phones")
+_EMAILS: Final = _setter(Entities, "emails")
+_AGES: Final = _setter(Entities, "ages")
+_PRICES: Final = _setter(Entities, "prices")
+_HANDLES: Final = _setter(Entities, "handles")
+_URLS: Final = _setter(Entities, "urls")
+_LOCATIONS: Final = _setter(Entities, "locations")
+_EMOJIS: Final = _setter(Entities, "emojis")
 
 _RESULT_LISTING: Final = _setter(ScanResult, "listing")
 _RESULT_SCORE: Final = _setter(ScanResult, "score")
@@ -111,13 +115,26 @@ def score(value: float, level: str, signals: tuple[Signal, ...], context: float)
     return obj
 
 
-def entities(*kinds: tuple[Entity, ...]) -> Entities:
-    """``Entities(*kinds)``: all eight kinds, in field order."""
-    if len(kinds) != len(_ENTITIES):
-        raise TypeError(f"entities() takes {len(_ENTITIES)} kinds, {len(kinds)} given")
+def entities(
+    phones: tuple[Entity, ...],
+    emails: tuple[Entity, ...],
+    ages: tuple[Entity, ...],
+    prices: tuple[Entity, ...],
+    handles: tuple[Entity, ...],
+    urls: tuple[Entity, ...],
+    locations: tuple[Entity, ...],
+    emojis: tuple[Entity, ...],
+) -> Entities:
+    """``Entities(phones, emails, ages, prices, handles, urls, locations, emojis)``."""
     obj: Entities = _new(Entities)
-    for setter, found in zip(_ENTITIES, kinds, strict=True):
-        setter(obj, found)
+    _PHONES(obj, phones)
+    _EMAILS(obj, emails)
+    _AGES(obj, ages)
+    _PRICES(obj, prices)
+    _HANDLES(obj, handles)
+    _URLS(obj, urls)
+    _LOCATIONS(obj, locations)
+    _EMOJIS(obj, emojis)
     return obj
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, Final
 
 import hyperscan
@@ -28,7 +27,6 @@ _FLAGS: Final = (
     hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_DOTALL
 )
 _VS16: Final = "\ufe0f"
-_SPAN_KEY: Final = attrgetter("start", "end")
 # The longest session an hourly-rate test looks at; longer ones are priced differently.
 MAX_HOURLY_MINUTES: Final = 120
 
@@ -198,7 +196,13 @@ class RuleSet:
         out = []
         for i, spans in sorted(found.items()):
             ind = indicators[i]
-            evidence = (spans[0],) if len(spans) == 1 else tuple(sorted(set(spans), key=_SPAN_KEY))
+            if len(spans) == 1:
+                evidence: tuple[Span, ...] = (spans[0],)
+            else:
+                # Equal spans once each, keyed by their fields: a Span's own hash is
+                # Python code (the dataclass's), a tuple's is not.
+                unique = {(s.start, s.end, s.text): s for s in spans}
+                evidence = tuple(unique[key] for key in sorted(unique))
             out.append(signal(ind.id, ind.category, ind.weight, ind.pack, evidence))
         return tuple(out)
 

@@ -18,6 +18,8 @@ whatever order the packs were loaded in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
+from typing import Final
 
 from onnotice.extract import extract_entities
 from onnotice.model import Entities, Listing, ScanResult, Score, Signal
@@ -27,10 +29,12 @@ from onnotice.rules.schema import Scoring
 
 __all__ = ["scan_listing", "scan_text", "score_signals"]
 
+_BY_INDICATOR: Final = attrgetter("indicator")
+
 
 def score_signals(signals: Iterable[Signal], scoring: Scoring) -> Score:
     """Combine signals into a score in [0, 1] and its level."""
-    ordered = tuple(sorted(signals, key=lambda s: s.indicator))
+    ordered = tuple(sorted(signals, key=_BY_INDICATOR))
     # One pass, multiplying in the same order as separate noisy-ors would, so the floats
     # are the same to the bit.
     context_miss = risk_miss = 1.0

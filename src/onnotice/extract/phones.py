@@ -201,7 +201,7 @@ def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
         pos += len(parts[k + 1])
         # Plain digit groups are most tokens and rarely repeat (phone numbers): read them
         # here rather than through the cache, where each would be a miss and an eviction.
-        info = (token, False, True, False) if token.isdigit() and token.isascii() else None
+        info = (token, False, True, False) if token.isdigit() and _ascii(token) else None
         if info is None:
             info = _token_info(token)
         if info is None:
@@ -219,6 +219,11 @@ def _runs(text: str, lo: int, hi: int) -> list[list[_Group]]:
     if count >= 7:
         runs.append(_groups(current))
     return [_trim_weak(r) for r in runs]
+
+
+def _ascii(token: str) -> bool:
+    # str.isascii is a method call from compiled code; ord(token[i]) reads the code point.
+    return all(ord(token[i]) <= 127 for i in range(len(token)))
 
 
 _TokenInfo = tuple[str, bool, bool, bool]

@@ -1,9 +1,10 @@
 """Build hook: compile the scan's hot path to C with mypyc.
 
 Everything else about the package is declared in pyproject.toml. The modules below are
-the per-listing path of a scan (extractors, the rule set's pass, scoring); compiled,
-they run ~1.3x faster (callgrind instruction counts, docs/benchmarks.md) and behave the
-same: the tests run against the compiled build. ``ONNOTICE_PURE=1`` installs them as
+the per-listing path of a scan (extractors, the rule set's pass, scoring, the records'
+constructors of ``onnotice.records``); compiled, they run ~1.3x faster (callgrind
+instruction counts, docs/benchmarks.md) and behave the same: the tests run against the
+compiled build. ``ONNOTICE_PURE=1`` installs them as
 plain Python instead (no C compiler needed); ``onnotice.compiled()`` tells which.
 
 An editable install keeps the compiled modules beside their sources, where they shadow

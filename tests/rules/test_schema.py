@@ -24,6 +24,7 @@ from onnotice.rules import (
     phrase_regex,
     read_pack,
 )
+from onnotice.rules import load as rules_load
 from onnotice.rules.schema import _INDICATOR_FIELDS, _PACK_FIELDS, ENTITY_TESTS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rule-packs.md"
@@ -231,6 +232,38 @@ def test_read_pack_reads_a_file(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(yaml.safe_dump(_pack(), allow_unicode=True), "utf-8")
     assert read_pack(path).label == "test-pack@1.2.3"
+
+
+def test_a_users_pack_is_read_by_the_reference_loader(tmp_path: Path) -> None:
+    # libyaml (used for the shipped packs) takes a tab after a phrase; PyYAML's own
+    # loader refuses it, and a user's pack is read by that one whatever PyYAML was built
+    # with.
+    text = yaml.safe_dump(_pack(), allow_unicode=True).replace("- zzyzx\n", "- zzyzx\t# c\n", 1)
+    assert "\t# c" in text
+    path = tmp_path / "tab.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(RulePackError, match=r"tab\.yaml: line \d+ is not valid YAML$"):
+        read_pack(path)
+
+
+def test_a_lone_surrogate_escape_is_refused_with_the_pack(tmp_path: Path) -> None:
+    # "\ud800" in a pack once passed parsing and crashed compiling the rule set.
+    text = yaml.safe_dump(_pack()).replace("- zzyzx\n", '- "zz\\ud800yx"\n', 1)
+    path = tmp_path / "surrogate.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(RulePackError, match=r"surrogate\.yaml: .* lone surrogate \(U\+D800\)"):
+        read_pack(path)
+
+
+def test_both_loaders_read_the_shipped_packs_alike() -> None:
+    # The shipped packs are parsed with libyaml's loader where PyYAML has it, for speed.
+    folder = Path(rules_load.__file__).parent / "packs"
+    files = sorted(folder.glob("*.yaml"))
+    assert len(files) >= 5
+    for path in files:
+        text = path.read_text("utf-8")
+        fast = yaml.load(text, Loader=rules_load._SHIPPED_LOADER)  # noqa: S506
+        assert fast == yaml.load(text, Loader=yaml.SafeLoader), path.name  # noqa: S506
 
 
 @pytest.mark.parametrize(

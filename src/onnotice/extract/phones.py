@@ -36,7 +36,6 @@ for _base, _zero in ((0x2460, 1), (0x2776, 1), (0x2780, 1), (0x278A, 1), (0x24F5
 _EXTRA_DIGITS.update({"\u24ea": 0, "\u24ff": 0, "\U0001f10b": 0, "\U0001f10c": 0})
 
 # Tokens: runs of letters/digits (incl. full-width and circled) or a lone '|'.
-_TOKEN: Final = re.compile(r"[^\W_]+|\|")
 _TOKEN_SPLIT: Final = re.compile(r"([^\W_]+|\|)")
 # What may stand between two digit groups of one number: any symbol, bullet or emoji,
 # but not a line break, a currency sign, a percent, a quote (5'4", $150, 24%), a full
@@ -49,11 +48,12 @@ _MAX_SEPARATOR: Final = 6
 # Stretches of digits (ASCII, or of any script, full-width, circled) with at most
 # _SEED_GAP other characters between one digit and the next. Matching one digit at a
 # time ran about twice as fast in the regex engine as a run of digits at a time, and the
-# ASCII pattern as fast again as the one with "\\d" (a Unicode lookup per character), so
+# ASCII pattern as fast again as the one with "\d" (a Unicode lookup per character), so
 # that one is used wherever the text has no other digit (most texts, emojis or not).
 _ASCII_CLUSTER: Final = re.compile(r"[0-9](?:[^0-9]{0,10}[0-9])*")
 _ANY: Final = r"[\d\u2460-\u24ff\u2776-\u2793]"
-_ANY_CLUSTER: Final = re.compile(_ANY + r"(?:[^\d\u2460-\u24ff\u2776-\u2793]{0,10}" + _ANY + r")*")
+_NOT_ANY: Final = "[^" + _ANY[1:]
+_ANY_CLUSTER: Final = re.compile(_ANY + "(?:" + _NOT_ANY + "{0,10}" + _ANY + ")*")
 _ANY_DIGIT: Final = re.compile(_ANY)
 _ASCII_BYTES: Final = bytes(range(128))
 # Seeds closer than this belong to one window; a window needs this many digit units.
@@ -157,7 +157,7 @@ def _clusters(text: str) -> list[tuple[int, int, int]]:
         start, end = m.span()
         units = 0
         for ch in text[start:end]:
-            # What _ANY matches: "\\d" is Unicode's decimal digits, as str.isdecimal.
+            # What _ANY matches: "\d" is Unicode's decimal digits, as str.isdecimal.
             if ch.isdecimal() or "\u2460" <= ch <= "\u24ff" or "\u2776" <= ch <= "\u2793":
                 units += 1
         out.append((start, end, units))

@@ -67,7 +67,6 @@ def _duration_before(text: str, start: int) -> bool:
 
 _DUR_END: Final = frozenset(word[-1] for word in _DUR_LAST)
 _DIGITS: Final = frozenset("0123456789")
-_IN_NUMBER: Final = _DIGITS | frozenset(",.")
 
 
 def _number_start(text: str, i: int) -> int:
@@ -77,7 +76,7 @@ def _number_start(text: str, i: int) -> int:
     back over its digits, commas and dots and then on to its first digit gives the start
     ``_NUMBER.finditer`` gives it, so the cued starts stay a subset of every number's.
     """
-    while i > 0 and text[i - 1] in _IN_NUMBER:
+    while i > 0 and text[i - 1] in _NOT_BEFORE:
         i -= 1
     while text[i] not in _DIGITS:
         i += 1
